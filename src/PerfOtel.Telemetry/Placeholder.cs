@@ -1,0 +1,1 @@
+namespace PerfOtel.Telemetry; internal static class Placeholder { }
