@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace PerfOtel.Stack.Tests.Infrastructure;
+namespace PerfOtel.Tests.Shared;
 
 /// <summary>
 /// A long-running server process for a test fixture. Its output is kept for failure messages; it is killed

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PerfOtel.Stack.Tests.Infrastructure;
+namespace PerfOtel.Tests.Shared;
 
 /// <summary>Result of running a command-line tool to completion.</summary>
 public sealed record ToolResult(int ExitCode, string StdOut, string StdErr)

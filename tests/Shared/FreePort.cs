@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace PerfOtel.Stack.Tests.Infrastructure;
+namespace PerfOtel.Tests.Shared;
 
 public static class FreePort
 {

@@ -1,4 +1,4 @@
-namespace PerfOtel.Stack.Tests.Infrastructure;
+namespace PerfOtel.Tests.Shared;
 
 /// <summary>Locates files of the repository from the test's output folder.</summary>
 public static class RepoPaths
