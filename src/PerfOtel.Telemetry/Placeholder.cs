@@ -1,1 +1,0 @@
-namespace PerfOtel.Telemetry; internal static class Placeholder { }
