@@ -47,9 +47,10 @@ public static class IngestEndpoints
         EventBatch? batch;
         try
         {
-            batch = await JsonSerializer.DeserializeAsync(http.Request.Body, IngestJsonContext.Default.EventBatch, http.RequestAborted);
+            await using var body = new BoundedReadStream(http.Request.Body, o.MaxBodyBytes);
+            batch = await JsonSerializer.DeserializeAsync(body, IngestJsonContext.Default.EventBatch, http.RequestAborted);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception e) when (e is BodyTooLargeException || e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             return Reject(RejectReason.TooLarge, StatusCodes.Status413PayloadTooLarge, "Request body too large", $"At most {o.MaxBodyBytes} bytes per request.");
         }
