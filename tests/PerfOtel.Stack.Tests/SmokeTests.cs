@@ -1,2 +1,0 @@
-namespace PerfOtel.Stack.Tests;
-public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
