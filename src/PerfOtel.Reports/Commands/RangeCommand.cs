@@ -1,0 +1,27 @@
+using System.CommandLine;
+using PerfOtel.Reports.Time;
+
+namespace PerfOtel.Reports.Commands;
+
+/// <summary><c>range --from T --to T</c>: the KPI report for an explicit time range.</summary>
+internal static class RangeCommand
+{
+    public static Command Create(CliContext context, GlobalOptions global)
+    {
+        var from = TimeOption.Create("--from", "Start of the range, exclusive");
+        var to = TimeOption.Create("--to", "End of the range, inclusive");
+        var output = new ReportOutputOptions();
+
+        var command = new Command("range", "Write the KPI report for the range between --from and --to");
+        command.Options.Add(from);
+        command.Options.Add(to);
+        output.AddTo(command);
+
+        command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async ct =>
+        {
+            var range = ReportRange.Create(parsed.GetValue(from), parsed.GetValue(to));
+            return await ReportJob.RunAsync(context, range, output.Read(parsed, global), ct);
+        }, cancellationToken));
+        return command;
+    }
+}

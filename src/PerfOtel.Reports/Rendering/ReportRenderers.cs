@@ -1,0 +1,11 @@
+namespace PerfOtel.Reports.Rendering;
+
+/// <summary>The renderer for each <see cref="ReportFormat"/>.</summary>
+internal static class ReportRenderers
+{
+    public static IReportRenderer For(ReportFormat format) => format switch
+    {
+        ReportFormat.Markdown => new MarkdownReport(),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "no renderer for this format"),
+    };
+}
