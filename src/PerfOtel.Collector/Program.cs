@@ -1,5 +1,8 @@
 using PerfOtel.Collector.Alerts;
+using Microsoft.Extensions.Options;
 using PerfOtel.Collector.Configuration;
+using PerfOtel.Collector.CustomMetrics;
+using PerfOtel.Collector.Labels;
 using PerfOtel.Collector.Health;
 using PerfOtel.Collector.Ingest;
 using PerfOtel.Collector.Observability;
@@ -15,13 +18,22 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, IngestJsonContext.Default));
 builder.Services.AddCollectorTelemetry(builder.Configuration);
 builder.Services.AddSingleton<ApiKeyStore>();
+builder.Services.AddOptions<CustomMetricsOptions>()
+    .Bind(builder.Configuration.GetSection(CustomMetricsOptions.Section))
+    .ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<CustomMetricsOptions>, CustomMetricsOptionsValidator>();
+builder.Services.AddSingleton<CustomMetricRegistry>();
+builder.Services.AddSingleton<LabelCardinalityGuard>();
+builder.Services.AddSingleton(sp => new EventValidator(sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<CustomMetricRegistry>()));
 builder.Services.AddSingleton<EventRecorder>();
+builder.Services.AddSingleton<IngestRateLimiter>();
 builder.Services.AddHealthChecks().AddCheck<IngestReadyCheck>("ingest", tags: ["ready"]);
 
 var app = builder.Build();
 
-// Load (or generate) the API keys at start-up, not on the first request.
+// Load (or generate) the API keys and create the custom instruments at start-up, not on the first request.
 app.Services.GetRequiredService<ApiKeyStore>();
+app.Services.GetRequiredService<CustomMetricRegistry>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -1,92 +1,167 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using static PerfOtel.Telemetry.AgentSemanticConventions;
 
 namespace PerfOtel.Telemetry;
 
 /// <summary>
 /// The agent instruments. One instance per meter factory (register as a singleton); recording is thread-safe and
-/// does not allocate: tags go through <see cref="TagList"/> on the stack.
+/// does not allocate: tags go through <see cref="TagList"/> on the stack (at most eight tags per measurement).
 /// </summary>
 public sealed class AgentMetrics
 {
     private readonly Histogram<double> operationDuration;
+    private readonly Histogram<double> timeToFirstChunk;
     private readonly Histogram<long> tokenUsage;
+    private readonly Histogram<double> toolDuration;
     private readonly Histogram<double> runDuration;
+    private readonly Histogram<double> phaseDuration;
+    private readonly Counter<double> estimatedDuration;
+    private readonly Counter<double> estimatedActualDuration;
+    private readonly Counter<long> blockers;
+    private readonly Counter<long> linesDelivered;
+    private readonly Counter<long> retries;
+    private readonly Gauge<long> queueDepth;
+    private readonly Gauge<long> queueExecutors;
 
     public AgentMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(AgentSemanticConventions.MeterName);
-        operationDuration = meter.CreateHistogram(
-            AgentSemanticConventions.OperationDuration,
-            unit: "s",
-            description: "Duration of GenAI operations (model calls) as seen by the client.",
-            tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgentBuckets.OperationDurationSeconds });
+        var meter = meterFactory.Create(MeterName);
+        operationDuration = Seconds(meter, OperationDuration, "Duration of GenAI operations (model calls) as seen by the client.", AgentBuckets.OperationDurationSeconds);
+        timeToFirstChunk = Seconds(meter, TimeToFirstChunk, "Time from the request to the first streamed chunk of a model call.", AgentBuckets.OperationDurationSeconds);
         tokenUsage = meter.CreateHistogram(
-            AgentSemanticConventions.TokenUsage,
+            TokenUsage,
             unit: "{token}",
-            description: "Number of input and output tokens used per model call.",
+            description: "Tokens used per model call by type: input and output are totals; cached_input and reasoning are the parts of them that providers bill differently.",
             tags: null,
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = AgentBuckets.TokenUsage });
-        runDuration = meter.CreateHistogram(
-            AgentSemanticConventions.RunDuration,
-            unit: "s",
-            description: "Duration of agent runs by outcome.",
-            tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgentBuckets.RunDurationSeconds });
+        toolDuration = Seconds(meter, ToolDuration, "Duration of tool calls made by agents.", AgentBuckets.OperationDurationSeconds);
+        runDuration = Seconds(meter, RunDuration, "Duration of agent runs by outcome.", AgentBuckets.RunDurationSeconds);
+        phaseDuration = Seconds(meter, RunPhaseDuration, "Time agent runs spent per named phase.", AgentBuckets.RunDurationSeconds);
+        estimatedDuration = meter.CreateCounter<double>(RunEstimatedDuration, "s", "Sum of the estimated durations of runs that carried an estimate.");
+        estimatedActualDuration = meter.CreateCounter<double>(RunEstimatedActualDuration, "s", "Sum of the actual durations of the runs that carried an estimate (speedup = estimate / actual).");
+        blockers = meter.CreateCounter<long>(RunBlockers, "{blocker}", "Blockers hit by agent runs.");
+        linesDelivered = meter.CreateCounter<long>(RunLinesDelivered, "{line}", "Lines delivered by agent runs.");
+        retries = meter.CreateCounter<long>(RunRetries, "{retry}", "Retries and rework loops within agent runs.");
+        queueDepth = meter.CreateGauge<long>(QueueDepth, "{item}", "Items waiting in a work queue (last snapshot).");
+        queueExecutors = meter.CreateGauge<long>(QueueExecutors, "{executor}", "Executors of a work queue by state busy/idle (last snapshot).");
     }
 
-    /// <summary>Records a finished run.</summary>
+    /// <summary>Records a finished run: duration by outcome, phases, estimate, blockers, lines and retries.</summary>
     public void RecordRun(in RunRecord run)
     {
-        var tags = new TagList
-        {
-            { AgentSemanticConventions.AttrAgentName, run.Agent },
-            { AgentSemanticConventions.AttrRunOutcome, run.Outcome.ToAttribute() },
-        };
+        var owner = new TagList { { AttrAgentName, run.Agent } };
+        AddOptional(ref owner, AttrTeam, run.Team);
+        AddOptional(ref owner, AttrEnvironment, run.Environment);
+
+        var tags = owner;
+        tags.Add(AttrRunOutcome, run.Outcome.ToAttribute());
         if (run.ErrorCategory is not null && run.Outcome != RunOutcome.Success)
         {
-            tags.Add(AgentSemanticConventions.AttrErrorType, run.ErrorCategory);
+            tags.Add(AttrErrorType, run.ErrorCategory);
         }
 
         runDuration.Record(run.DurationSeconds, tags);
+        if (run.EstimatedDurationSeconds is { } estimate)
+        {
+            estimatedDuration.Add(estimate, owner);
+            estimatedActualDuration.Add(run.DurationSeconds, owner);
+        }
+
+        if (run.Blockers > 0)
+        {
+            blockers.Add(run.Blockers, owner);
+        }
+
+        if (run.LinesDelivered > 0)
+        {
+            linesDelivered.Add(run.LinesDelivered, owner);
+        }
+
+        if (run.Retries > 0)
+        {
+            retries.Add(run.Retries, owner);
+        }
+
+        if (run.Phases is { } phases)
+        {
+            for (var i = 0; i < phases.Count; i++)
+            {
+                var phaseTags = owner;
+                phaseTags.Add(AttrRunPhase, phases[i].Name);
+                phaseDuration.Record(phases[i].DurationSeconds, phaseTags);
+            }
+        }
     }
 
-    /// <summary>Records a model call: its duration and its input and output token counts.</summary>
+    /// <summary>Records a model call: its duration, time to first chunk, and tokens by type.</summary>
     public void RecordLlmCall(in LlmCallRecord call)
     {
         var tags = new TagList
         {
-            { AgentSemanticConventions.AttrOperationName, call.Operation },
-            { AgentSemanticConventions.AttrProviderName, call.Provider },
-            { AgentSemanticConventions.AttrRequestModel, call.Model },
-            { AgentSemanticConventions.AttrAgentName, call.Agent },
+            { AttrOperationName, call.Operation },
+            { AttrProviderName, call.Provider },
+            { AttrRequestModel, call.Model },
+            { AttrAgentName, call.Agent },
         };
-        if (call.ErrorType is not null)
+        AddOptional(ref tags, AttrTeam, call.Team);
+
+        var durationTags = tags;
+        AddOptional(ref durationTags, AttrResponseModel, call.ResponseModel);
+        AddOptional(ref durationTags, AttrErrorType, call.ErrorType);
+        operationDuration.Record(call.DurationSeconds, durationTags);
+        if (call.TimeToFirstTokenSeconds is { } ttft)
         {
-            operationDuration.Record(call.DurationSeconds, WithTag(tags, AgentSemanticConventions.AttrErrorType, call.ErrorType));
-        }
-        else
-        {
-            operationDuration.Record(call.DurationSeconds, tags);
+            timeToFirstChunk.Record(ttft, durationTags);
         }
 
-        // Token usage is recorded for failed calls too: a provider bills input tokens of a call that failed late.
-        if (call.InputTokens > 0 || call.ErrorType is null)
-        {
-            tokenUsage.Record(call.InputTokens, WithTag(tags, AgentSemanticConventions.AttrTokenType, AgentSemanticConventions.TokenTypeInput));
-        }
-
-        if (call.OutputTokens > 0 || call.ErrorType is null)
-        {
-            tokenUsage.Record(call.OutputTokens, WithTag(tags, AgentSemanticConventions.AttrTokenType, AgentSemanticConventions.TokenTypeOutput));
-        }
+        // Tokens are recorded for failed calls too: a provider bills the input of a call that failed late.
+        var success = call.ErrorType is null;
+        RecordTokens(call.InputTokens, success, tags, TokenTypeInput);
+        RecordTokens(call.OutputTokens, success, tags, TokenTypeOutput);
+        RecordTokens(call.CachedInputTokens, success: false, tags, TokenTypeCachedInput);
+        RecordTokens(call.ReasoningTokens, success: false, tags, TokenTypeReasoning);
     }
 
-    private static TagList WithTag(TagList tags, string key, string value)
+    /// <summary>Records a tool call.</summary>
+    public void RecordToolCall(in ToolCallRecord call)
     {
-        tags.Add(key, value);
-        return tags;
+        var tags = new TagList { { AttrToolName, call.Tool }, { AttrAgentName, call.Agent } };
+        AddOptional(ref tags, AttrTeam, call.Team);
+        AddOptional(ref tags, AttrErrorType, call.ErrorType);
+        toolDuration.Record(call.DurationSeconds, tags);
     }
+
+    /// <summary>Records the latest state of a work queue.</summary>
+    public void RecordQueue(in QueueSnapshot snapshot)
+    {
+        queueDepth.Record(snapshot.Depth, new KeyValuePair<string, object?>(AttrQueueName, snapshot.Queue));
+        queueExecutors.Record(snapshot.BusyExecutors, new KeyValuePair<string, object?>(AttrQueueName, snapshot.Queue), new KeyValuePair<string, object?>(AttrExecutorState, "busy"));
+        queueExecutors.Record(snapshot.IdleExecutors, new KeyValuePair<string, object?>(AttrQueueName, snapshot.Queue), new KeyValuePair<string, object?>(AttrExecutorState, "idle"));
+    }
+
+    /// <summary>
+    /// A zero count is recorded only for the always-present types of a successful call, so the series exist
+    /// from the first call without inflating the token histograms' counts with empty parts.
+    /// </summary>
+    private void RecordTokens(long count, bool success, TagList tags, string type)
+    {
+        if (count > 0 || success)
+        {
+            tags.Add(AttrTokenType, type);
+            tokenUsage.Record(count, tags);
+        }
+    }
+
+    private static void AddOptional(ref TagList tags, string key, string? value)
+    {
+        if (value is not null)
+        {
+            tags.Add(key, value);
+        }
+    }
+
+    private static Histogram<double> Seconds(Meter meter, string name, string description, IReadOnlyList<double> buckets) =>
+        meter.CreateHistogram(name, unit: "s", description: description, tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = buckets });
 }

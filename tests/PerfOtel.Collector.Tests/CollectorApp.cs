@@ -19,6 +19,14 @@ public sealed class CollectorApp : WebApplicationFactory<Program>
         builder.UseSetting("PerfOtel:Ingest:ApiKeys:1:Key", "another-key-abcdef");
         builder.UseSetting("PerfOtel:Ingest:MaxBodyBytes", "65536");
         builder.UseSetting("PerfOtel:Ingest:MaxEventsPerBatch", "100");
+        builder.UseSetting("PerfOtel:CustomMetrics:Metrics:0:Name", "review.comments");
+        builder.UseSetting("PerfOtel:CustomMetrics:Metrics:0:Kind", "counter");
+        builder.UseSetting("PerfOtel:CustomMetrics:Metrics:0:Unit", "{comment}");
+        builder.UseSetting("PerfOtel:CustomMetrics:Metrics:0:Labels:0", "repo");
+        builder.UseSetting("PerfOtel:CustomMetrics:Metrics:1:Name", "eval.score");
+        builder.UseSetting("PerfOtel:CustomMetrics:Metrics:1:Kind", "histogram");
+        builder.UseSetting("PerfOtel:CustomMetrics:Metrics:1:Buckets:0", "0.5");
+        builder.UseSetting("PerfOtel:CustomMetrics:Metrics:1:Buckets:1", "0.9");
     }
 
     public HttpClient Authorized()

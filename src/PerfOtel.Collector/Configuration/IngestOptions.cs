@@ -25,6 +25,26 @@ public sealed class IngestOptions
     /// <summary>Longest accepted name-like value (agent, model, ...); it becomes a metric label.</summary>
     [Range(8, 1024)]
     public int MaxLabelLength { get; set; } = 128;
+
+    /// <summary>Distinct values a label key (agent, model, ...) may take before new ones go to <c>_overflow</c>.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxDistinctValuesPerLabel { get; set; } = 1000;
+
+    /// <summary>Most phases per run.</summary>
+    [Range(1, 1000)]
+    public int MaxPhasesPerRun { get; set; } = 32;
+
+    public RateLimitOptions RateLimit { get; set; } = new();
+}
+
+/// <summary>Per-key request rate limit (token bucket). <see cref="RequestsPerSecond"/> 0 disables it.</summary>
+public sealed class RateLimitOptions
+{
+    [Range(0, 1_000_000)]
+    public int RequestsPerSecond { get; set; } = 200;
+
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 400;
 }
 
 /// <summary>One API key: inline (<see cref="Key"/>) or read from <see cref="KeyFile"/>.</summary>

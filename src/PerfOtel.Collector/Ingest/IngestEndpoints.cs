@@ -22,6 +22,7 @@ public static class IngestEndpoints
     internal static async Task<Results<Accepted<IngestResult>, ProblemHttpResult, ValidationProblem>> IngestAsync(
         HttpContext http,
         IOptions<IngestOptions> options,
+        EventValidator validator,
         EventRecorder recorder,
         CollectorMetrics metrics,
         ILogger<EventRecorder> logger)
@@ -60,7 +61,7 @@ public static class IngestEndpoints
             return Reject(RejectReason.Malformed, StatusCodes.Status400BadRequest, "Malformed JSON", e.Message);
         }
 
-        var validated = new EventValidator(o).Validate(batch, out var problems);
+        var validated = validator.Validate(batch, out var problems);
         if (validated is null)
         {
             metrics.BatchRejected(RejectReason.Invalid);

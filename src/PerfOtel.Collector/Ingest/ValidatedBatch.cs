@@ -1,3 +1,4 @@
+using PerfOtel.Collector.CustomMetrics;
 using PerfOtel.Telemetry;
 
 namespace PerfOtel.Collector.Ingest;
@@ -9,5 +10,11 @@ public sealed class ValidatedBatch
 
     public List<LlmCallRecord> LlmCalls { get; } = [];
 
-    public int Count => Runs.Count + LlmCalls.Count;
+    public List<ToolCallRecord> ToolCalls { get; } = [];
+
+    public List<QueueSnapshot> Queues { get; } = [];
+
+    public List<CustomMeasurement> Custom { get; } = [];
+
+    public int Count => Runs.Count + LlmCalls.Count + ToolCalls.Count + Queues.Count + Custom.Count;
 }

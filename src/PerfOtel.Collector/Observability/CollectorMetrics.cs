@@ -21,7 +21,7 @@ public sealed class CollectorMetrics
         notifications = meter.CreateCounter<long>("perfotel.alert.notifications", "{notification}", "Alert notifications received from Alertmanager, per alert.");
 
         // Zero measurements so the series exist before the first event: dashboards and rules see 0, not nothing.
-        foreach (var t in new[] { "run", "llm_call" })
+        foreach (var t in Ingest.EventTypes.All)
         {
             events.Add(0, new KeyValuePair<string, object?>("event.type", t));
         }
@@ -47,6 +47,7 @@ public sealed class CollectorMetrics
         RejectReason.Malformed => "malformed",
         RejectReason.Invalid => "invalid",
         RejectReason.TooLarge => "too_large",
+        RejectReason.RateLimited => "rate_limited",
         _ => "other",
     };
 }

@@ -1,5 +1,6 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using PerfOtel.Collector.CustomMetrics;
 using PerfOtel.Telemetry;
 
 namespace PerfOtel.Collector.Observability;
@@ -11,13 +12,19 @@ public static class CollectorTelemetryExtensions
     {
         // A stable instance id: without it service_instance_id (target_info) changes on every restart.
         var instanceId = configuration["PerfOtel:InstanceId"] ?? Environment.MachineName;
+        var cardinalityLimit = configuration.GetValue("PerfOtel:MaxSeriesPerMetric", 20_000);
         services.AddPerfOtelTelemetry();
         services.AddSingleton<CollectorMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("perfotel-collector", serviceInstanceId: instanceId))
             .WithMetrics(m => m
                 .AddPerfOtelInstrumentation()
-                .AddMeter(CollectorMetrics.MeterName)
+                .AddMeter(CollectorMetrics.MeterName, CustomMetricRegistry.MeterName)
+                // Second line of defence behind LabelCardinalityGuard: the SDK's own per-metric cap, whose
+                // overflow goes to a series labelled otel_metric_overflow="true".
+                .AddView(i => i.Meter.Name is AgentSemanticConventions.MeterName or CustomMetricRegistry.MeterName
+                    ? new MetricStreamConfiguration { CardinalityLimit = cardinalityLimit }
+                    : null)
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddProcessInstrumentation()

@@ -7,4 +7,5 @@ public enum RejectReason
     Malformed,
     Invalid,
     TooLarge,
+    RateLimited,
 }
