@@ -48,6 +48,10 @@ public sealed class AgentMetrics
         queueExecutors = meter.CreateGauge<long>(QueueExecutors, "{executor}", "Executors of a work queue by state busy/idle (last snapshot).");
     }
 
+    /// <summary>Starts a run scope; dispose it to record the run (see <see cref="AgentRunScope"/>).</summary>
+    public AgentRunScope StartRun(string agent, string? team = null, string? environment = null) =>
+        new(this, agent, team, environment);
+
     /// <summary>Records a finished run: duration by outcome, phases, estimate, blockers, lines and retries.</summary>
     public void RecordRun(in RunRecord run)
     {
