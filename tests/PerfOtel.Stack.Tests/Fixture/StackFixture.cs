@@ -68,6 +68,9 @@ public sealed class StackFixture : IAsyncLifetime
             ["PerfOtel__Ingest__ApiKeys__0__Source"] = "e2e",
             ["PerfOtel__Ingest__ApiKeys__0__KeyFile"] = Path.Combine(secrets, "api-key"),
             ["PerfOtel__InstanceId"] = "e2e",
+            // The stress tests send thousands of requests with one key.
+            ["PerfOtel__Ingest__RateLimit__RequestsPerSecond"] = "100000",
+            ["PerfOtel__Ingest__RateLimit__Burst"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
         });
         var nodeExporter = Start("node_exporter", "prometheus-node-exporter", [$"--web.listen-address=127.0.0.1:{NodeExporterPort}", "--collector.disable-defaults", "--collector.cpu", "--collector.meminfo", "--collector.filesystem", "--collector.netdev", "--collector.loadavg"]);
