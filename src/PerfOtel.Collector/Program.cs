@@ -27,6 +27,9 @@ builder.Services.AddSingleton<LabelCardinalityGuard>();
 builder.Services.AddSingleton(sp => new EventValidator(sp.GetRequiredService<IOptions<IngestOptions>>().Value, sp.GetRequiredService<CustomMetricRegistry>()));
 builder.Services.AddSingleton<EventRecorder>();
 builder.Services.AddSingleton<IngestRateLimiter>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.Configure<AlertHistoryOptions>(builder.Configuration.GetSection(AlertHistoryOptions.Section));
+builder.Services.AddSingleton<AlertHistory>();
 builder.Services.AddHealthChecks().AddCheck<IngestReadyCheck>("ingest", tags: ["ready"]);
 
 var app = builder.Build();

@@ -7,8 +7,8 @@ using PerfOtel.Collector.Security;
 namespace PerfOtel.Collector.Alerts;
 
 /// <summary>
-/// <c>POST /v1/alerts</c>: Alertmanager's webhook receiver. Every notification is logged and counted per alert and
-/// status, so fired/resolved counts are themselves metrics.
+/// <c>POST /v1/alerts</c>: Alertmanager's webhook receiver, the alert log. Every notification is logged, counted
+/// per alert and status (fired/resolved counts are themselves metrics) and appended to the JSON-lines history.
 /// </summary>
 public static class AlertWebhookEndpoints
 {
@@ -22,7 +22,7 @@ public static class AlertWebhookEndpoints
         return v1;
     }
 
-    internal static async Task<Results<NoContent, ProblemHttpResult>> ReceiveAsync(HttpContext http, CollectorMetrics metrics, ILogger<AlertmanagerWebhook> logger)
+    internal static async Task<Results<NoContent, ProblemHttpResult>> ReceiveAsync(HttpContext http, CollectorMetrics metrics, AlertHistory history, ILogger<AlertmanagerWebhook> logger)
     {
         AlertmanagerWebhook? payload;
         try
@@ -49,6 +49,7 @@ public static class AlertWebhookEndpoints
             Log.AlertNotification(logger, status, labels.GetValueOrDefault("alertname", "?"), labels.GetValueOrDefault("severity", "?"), receiver);
         }
 
+        await history.AppendAsync(receiver, payload.Alerts, http.RequestAborted);
         return TypedResults.NoContent();
     }
 

@@ -10,4 +10,5 @@ namespace PerfOtel.Collector.Ingest;
 [JsonSerializable(typeof(EventBatch))]
 [JsonSerializable(typeof(IngestResult))]
 [JsonSerializable(typeof(AlertmanagerWebhook))]
+[JsonSerializable(typeof(AlertHistoryEntry))]
 internal sealed partial class IngestJsonContext : JsonSerializerContext;
