@@ -6,6 +6,7 @@ using PerfOtel.Collector.Labels;
 using PerfOtel.Collector.Health;
 using PerfOtel.Collector.Ingest;
 using PerfOtel.Collector.Observability;
+using PerfOtel.Collector.Probes;
 using PerfOtel.Collector.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ builder.Services.AddOptions<IngestOptions>()
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, IngestJsonContext.Default));
 builder.Services.AddCollectorTelemetry(builder.Configuration);
+builder.Services.AddComponentProbes(builder.Configuration);
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddOptions<CustomMetricsOptions>()
     .Bind(builder.Configuration.GetSection(CustomMetricsOptions.Section))

@@ -1,6 +1,7 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using PerfOtel.Collector.CustomMetrics;
+using PerfOtel.Collector.Probes;
 using PerfOtel.Telemetry;
 
 namespace PerfOtel.Collector.Observability;
@@ -19,7 +20,7 @@ public static class CollectorTelemetryExtensions
             .ConfigureResource(r => r.AddService("perfotel-collector", serviceInstanceId: instanceId))
             .WithMetrics(m => m
                 .AddPerfOtelInstrumentation()
-                .AddMeter(CollectorMetrics.MeterName, CustomMetricRegistry.MeterName)
+                .AddMeter(CollectorMetrics.MeterName, CustomMetricRegistry.MeterName, ProbeMetrics.MeterName)
                 // Second line of defence behind LabelCardinalityGuard: the SDK's own per-metric cap, whose
                 // overflow goes to a series labelled otel_metric_overflow="true".
                 .AddView(i => i.Meter.Name is AgentSemanticConventions.MeterName or CustomMetricRegistry.MeterName
