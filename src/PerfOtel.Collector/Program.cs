@@ -8,6 +8,7 @@ using PerfOtel.Collector.Ingest;
 using PerfOtel.Collector.Observability;
 using PerfOtel.Collector.Probes;
 using PerfOtel.Collector.Security;
+using PerfOtel.Collector.Thresholds;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,6 +20,7 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, IngestJsonContext.Default));
 builder.Services.AddCollectorTelemetry(builder.Configuration);
 builder.Services.AddComponentProbes(builder.Configuration);
+builder.Services.AddSingleton<ThresholdSource>();
 builder.Services.AddSingleton<ApiKeyStore>();
 builder.Services.AddOptions<CustomMetricsOptions>()
     .Bind(builder.Configuration.GetSection(CustomMetricsOptions.Section))
@@ -39,6 +41,7 @@ var app = builder.Build();
 // Load (or generate) the API keys and create the custom instruments at start-up, not on the first request.
 app.Services.GetRequiredService<ApiKeyStore>();
 app.Services.GetRequiredService<CustomMetricRegistry>();
+app.Services.GetRequiredService<ThresholdSource>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using PerfOtel.Telemetry.Cost;
 using static PerfOtel.Telemetry.AgentSemanticConventions;
 
 namespace PerfOtel.Telemetry;
@@ -23,10 +24,14 @@ public sealed class AgentMetrics
     private readonly Counter<long> retries;
     private readonly Gauge<long> queueDepth;
     private readonly Gauge<long> queueExecutors;
+    private readonly LlmCostRecorder? cost;
 
-    public AgentMetrics(IMeterFactory meterFactory)
+    /// <param name="meterFactory">Creates the <c>PerfOtel.Agents</c> meter.</param>
+    /// <param name="cost">Prices model calls into USD when pricing is registered (<c>AddPerfOtelPricing</c>).</param>
+    public AgentMetrics(IMeterFactory meterFactory, LlmCostRecorder? cost = null)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        this.cost = cost;
         var meter = meterFactory.Create(MeterName);
         operationDuration = Seconds(meter, OperationDuration, "Duration of GenAI operations (model calls) as seen by the client.", AgentBuckets.OperationDurationSeconds);
         timeToFirstChunk = Seconds(meter, TimeToFirstChunk, "Time from the request to the first streamed chunk of a model call.", AgentBuckets.OperationDurationSeconds);
@@ -126,6 +131,7 @@ public sealed class AgentMetrics
         RecordTokens(call.OutputTokens, success, tags, TokenTypeOutput);
         RecordTokens(call.CachedInputTokens, success: false, tags, TokenTypeCachedInput);
         RecordTokens(call.ReasoningTokens, success: false, tags, TokenTypeReasoning);
+        cost?.Record(call);
     }
 
     /// <summary>Records a tool call.</summary>
