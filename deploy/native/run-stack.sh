@@ -207,6 +207,13 @@ wait_for node_exporter "$NODE_EXPORTER_PORT" /
 # Run from its output folder: that is the content root where appsettings.json is found.
 start collector "$(dirname "$collector_dll")" env ASPNETCORE_URLS="http://$HOST:$COLLECTOR_PORT" \
   PerfOtel__Ingest__GeneratedKeyFile="$SECRETS/api-key" \
+  PerfOtel__InstanceId=native \
+  PerfOtel__Thresholds__File="$ROOT/deploy/thresholds/thresholds.json" \
+  PerfOtel__Alerts__HistoryFile="$RUN/alert-history.jsonl" \
+  PerfOtel__Probes__Components__0__Name=prometheus PerfOtel__Probes__Components__0__Kind=http \
+  PerfOtel__Probes__Components__0__Url="http://$HOST:$PROMETHEUS_PORT/-/healthy" PerfOtel__Probes__Components__0__Weight=2 \
+  PerfOtel__Probes__Components__1__Name=alertmanager PerfOtel__Probes__Components__1__Kind=http \
+  PerfOtel__Probes__Components__1__Url="http://$HOST:$ALERTMANAGER_PORT/-/healthy" \
   dotnet "$collector_dll"
 wait_for collector "$COLLECTOR_PORT" /healthz
 
