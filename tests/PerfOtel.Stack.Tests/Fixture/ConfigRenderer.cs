@@ -25,7 +25,10 @@ public static class ConfigRenderer
         return text;
     }
 
-    /// <summary>Shortens every alert's <c>for:</c> so the end-to-end test does not wait minutes per alert.</summary>
+    /// <summary>
+    /// Shortens every alert's <c>for:</c> and every group's own <c>interval:</c> (rollups, 7-day baselines) so the
+    /// end-to-end test neither waits minutes per alert nor for a baseline group's first evaluation.
+    /// </summary>
     public static string ShortenFor(string rules, string to) =>
-        Regex.Replace(rules, @"(?m)^(\s+for:\s*)\S+", "${1}" + to);
+        Regex.Replace(Regex.Replace(rules, @"(?m)^(\s+for:\s*)\S+", "${1}" + to), @"(?m)^(\s+interval:\s*)\S+", "${1}" + to);
 }
