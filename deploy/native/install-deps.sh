@@ -14,7 +14,21 @@ declare -A package_of=(
   [amtool]=prometheus-alertmanager
   [prometheus-node-exporter]=prometheus-node-exporter
   [docker-compose]=docker-compose
+  [node]=nodejs
+  [npm]=npm
+  [chromium]=chromium
 )
+
+# Grafana's published dashboard schema (@grafana/schema) and the TypeScript compiler, pinned by
+# grafana/schema-check/package-lock.json, for tests/PerfOtel.Config.Tests/DashboardSchemaTests.cs. No root needed.
+npm_deps() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/grafana/schema-check"
+  if [[ ! -d $dir/node_modules/@grafana/schema || ! -d $dir/node_modules/typescript ]]; then
+    echo "install-deps: npm ci in grafana/schema-check (@grafana/schema, typescript)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+}
 
 missing=()
 for binary in "${!package_of[@]}"; do
@@ -27,7 +41,8 @@ for binary in "${!package_of[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
-  echo "install-deps: prometheus, alertmanager, node_exporter and docker-compose are installed"
+  echo "install-deps: prometheus, alertmanager, node_exporter, docker-compose and node/npm are installed"
+  npm_deps
   exit 0
 fi
 
@@ -49,3 +64,5 @@ if [[ -d /run/systemd/system ]]; then
   echo "install-deps: stop them for run-stack.sh (systemctl disable --now prometheus prometheus-alertmanager"
   echo "install-deps: prometheus-node-exporter) or give the runner other ports (PERFOTEL_*_PORT)."
 fi
+
+npm_deps

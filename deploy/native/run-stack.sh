@@ -14,6 +14,8 @@
 #   PERFOTEL_SKIP_BUILD=1         run the collector as last built (no dotnet build)
 #   PERFOTEL_GRAFANA_HOME         Grafana's home path (default: found next to grafana-server, or /usr/share/grafana)
 #   PERFOTEL_STARTUP_TIMEOUT (90) seconds each server gets to answer
+#   PERFOTEL_DEMO=1               also run the demo fleet (src/PerfOtel.DemoFleet) on PERFOTEL_DEMO_PORT (8099): simulated
+#                                 agents, their probed components and budgets; PERFOTEL_DEMO_* tune it (README "Demo fleet")
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,6 +28,8 @@ PROMETHEUS_PORT="${PERFOTEL_PROMETHEUS_PORT:-9090}"
 ALERTMANAGER_PORT="${PERFOTEL_ALERTMANAGER_PORT:-9093}"
 NODE_EXPORTER_PORT="${PERFOTEL_NODE_EXPORTER_PORT:-9100}"
 GRAFANA_PORT="${PERFOTEL_GRAFANA_PORT:-3000}"
+DEMO="${PERFOTEL_DEMO:-0}"
+DEMO_PORT="${PERFOTEL_DEMO_PORT:-8099}"
 STARTUP_TIMEOUT="${PERFOTEL_STARTUP_TIMEOUT:-90}"
 
 log() { printf 'run-stack: %s\n' "$*"; }
@@ -168,6 +172,7 @@ fi
 ports=("collector $COLLECTOR_PORT PERFOTEL_COLLECTOR_PORT" "prometheus $PROMETHEUS_PORT PERFOTEL_PROMETHEUS_PORT"
   "alertmanager $ALERTMANAGER_PORT PERFOTEL_ALERTMANAGER_PORT" "node_exporter $NODE_EXPORTER_PORT PERFOTEL_NODE_EXPORTER_PORT")
 [[ -n $grafana_home ]] && ports+=("grafana $GRAFANA_PORT PERFOTEL_GRAFANA_PORT")
+[[ $DEMO == 1 ]] && ports+=("demo-fleet $DEMO_PORT PERFOTEL_DEMO_PORT")
 for entry in "${ports[@]}"; do
   read -r name port variable <<<"$entry"
   if port_in_use "$port"; then
@@ -199,14 +204,38 @@ if [[ ${PERFOTEL_SKIP_BUILD:-} != 1 ]]; then
 fi
 collector_dll="$(dotnet msbuild "$collector_project" -getProperty:TargetPath -p:Configuration=Release)"
 [[ -f $collector_dll ]] || die "collector not built: $collector_dll is missing (unset PERFOTEL_SKIP_BUILD)"
+if [[ $DEMO == 1 ]]; then
+  demo_project="$ROOT/src/PerfOtel.DemoFleet/PerfOtel.DemoFleet.csproj"
+  if [[ ${PERFOTEL_SKIP_BUILD:-} != 1 ]]; then
+    log "building the demo fleet (dotnet build -c Release)"
+    dotnet build -c Release -nologo -v quiet -clp:NoSummary "$demo_project"
+  fi
+  demo_dll="$(dotnet msbuild "$demo_project" -getProperty:TargetPath -p:Configuration=Release)"
+  [[ -f $demo_dll ]] || die "demo fleet not built: $demo_dll is missing (unset PERFOTEL_SKIP_BUILD)"
+fi
 
 # --- 5. servers, each waited for before the next ---
 start node_exporter "$RUN" prometheus-node-exporter --web.listen-address="$HOST:$NODE_EXPORTER_PORT"
 wait_for node_exporter "$NODE_EXPORTER_PORT" /
 
 # Run from its output folder: that is the content root where appsettings.json is found.
+# The demo fleet's components and budgets (indices 10+, as in docker-compose.override.yml).
+demo_collector_env=()
+if [[ $DEMO == 1 ]]; then
+  i=10
+  for component in tool-gateway vector-store model-proxy; do
+    demo_collector_env+=("PerfOtel__Probes__Components__${i}__Name=$component" "PerfOtel__Probes__Components__${i}__Kind=http"
+      "PerfOtel__Probes__Components__${i}__Url=http://$HOST:$DEMO_PORT/components/$component/health")
+    i=$((i + 1))
+  done
+  demo_collector_env+=(
+    PerfOtel__Budgets__10__Scope=team PerfOtel__Budgets__10__Name=payments PerfOtel__Budgets__10__Period=daily PerfOtel__Budgets__10__LimitUsd=1500
+    PerfOtel__Budgets__11__Scope=team PerfOtel__Budgets__11__Name=search PerfOtel__Budgets__11__Period=monthly PerfOtel__Budgets__11__LimitUsd=5000
+    PerfOtel__Budgets__12__Scope=agent PerfOtel__Budgets__12__Name=reasoner PerfOtel__Budgets__12__Period=daily PerfOtel__Budgets__12__LimitUsd=300
+  )
+fi
 start collector "$(dirname "$collector_dll")" env ASPNETCORE_URLS="http://$HOST:$COLLECTOR_PORT" \
-  PerfOtel__Ingest__GeneratedKeyFile="$SECRETS/api-key" \
+  PerfOtel__Ingest__GeneratedKeyFile="$SECRETS/api-key" "${demo_collector_env[@]}" \
   PerfOtel__InstanceId=native \
   PerfOtel__Thresholds__File="$ROOT/deploy/thresholds/thresholds.json" \
   PerfOtel__Alerts__HistoryFile="$RUN/alert-history.jsonl" \
@@ -266,6 +295,16 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 done
 [[ -s $SECRETS/api-key ]] || log "warning: $SECRETS/api-key was not created (is an API key configured otherwise?)"
 
+demo_line=""
+if [[ $DEMO == 1 ]]; then
+  # Loopback only (the program's defaults); PERFOTEL_DEMO_* in the environment tune the rest.
+  start demo-fleet "$ROOT" dotnet "$demo_dll" --url "http://$HOST:$COLLECTOR_PORT" --key-file "$SECRETS/api-key" \
+    --listen "$HOST:$DEMO_PORT" --day-length "${PERFOTEL_DEMO_DAY_LENGTH:-1h}" --start-hour "${PERFOTEL_DEMO_START_HOUR:-8}" \
+    --incident-every "${PERFOTEL_DEMO_INCIDENT_EVERY:-10m}" --incident-length "${PERFOTEL_DEMO_INCIDENT_LENGTH:-4m}"
+  wait_for demo-fleet "$DEMO_PORT" /healthz
+  demo_line="demo fleet     http://$HOST:$DEMO_PORT/   (simulated agents; log: $LOGS/demo-fleet.log)"
+fi
+
 cat <<EOF
 
 PerfOtel stack is running on $HOST (Ctrl-C stops everything):
@@ -274,6 +313,7 @@ PerfOtel stack is running on $HOST (Ctrl-C stops everything):
   alertmanager   http://$HOST:$ALERTMANAGER_PORT
   node_exporter  http://$HOST:$NODE_EXPORTER_PORT/metrics
   $grafana_line
+  $demo_line
 Logs: $LOGS/   Slack URL / SMTP password for Alertmanager: $SECRETS/alertmanager/
 
 Send a first event:

@@ -1,24 +1,31 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace PerfOtel.Stack.Tests.Fixture;
 
 /// <summary>
 /// The real stack on 127.0.0.1 with free ports and a temp dir: the collector (its built dll, as a process),
 /// node_exporter, Prometheus (scraping every second, evaluating the shipped rules every second), Alertmanager
-/// (shipped routing, short waits) and a local listener as webhook and Slack endpoint. Everything is killed on
-/// dispose, also when a test failed.
+/// (shipped routing, short waits), a local listener as webhook and Slack endpoint and a local SMTP sink as mail
+/// server. Everything is killed on dispose, also when a test failed. <see cref="ShippedStackFixture"/> starts the
+/// same stack with the shipped intervals instead.
 /// </summary>
 public sealed class StackFixture : IAsyncLifetime
 {
     private const string TrafficBatch = """
         {"events":[
-          {"type":"run","agent":"traffic-planner","outcome":"success","duration_seconds":30},
+          {"type":"run","agent":"traffic-planner","team":"traffic-team","environment":"e2e","outcome":"success","duration_seconds":30,
+           "estimated_duration_seconds":45,"blockers":1,"lines_delivered":80,"retries":1,
+           "phases":[{"name":"plan","duration_seconds":5},{"name":"execute","duration_seconds":20},{"name":"review","duration_seconds":5}]},
           {"type":"run","agent":"traffic-planner","outcome":"failure","error_category":"tool_error","duration_seconds":90},
           {"type":"run","agent":"traffic-executor","outcome":"blocked","error_category":"waiting_on_human","duration_seconds":5},
           {"type":"run","agent":"traffic-executor","outcome":"cancelled","duration_seconds":2},
-          {"type":"llm_call","agent":"traffic-planner","provider":"openai","model":"gpt-4o","operation":"chat","input_tokens":900,"output_tokens":200,"duration_seconds":2.1},
+          {"type":"llm_call","agent":"traffic-planner","team":"traffic-team","provider":"openai","model":"gpt-4o","operation":"chat","input_tokens":900,"cached_input_tokens":300,"output_tokens":200,"duration_seconds":2.1,"time_to_first_token_seconds":0.4},
+          {"type":"tool_call","agent":"traffic-planner","team":"traffic-team","tool":"web_search","duration_seconds":0.7,"outcome":"success"},
+          {"type":"tool_call","agent":"traffic-executor","tool":"shell","duration_seconds":1.2,"outcome":"failure","error_type":"exit_code"},
+          {"type":"queue_snapshot","queue":"traffic-queue","depth":4,"busy_executors":2,"idle_executors":1},
           {"type":"llm_call","agent":"traffic-executor","provider":"anthropic","model":"claude-sonnet","operation":"chat","input_tokens":1500,"output_tokens":400,"duration_seconds":3.2},
           {"type":"llm_call","agent":"traffic-executor","provider":"anthropic","model":"claude-sonnet","operation":"chat","input_tokens":700,"output_tokens":0,"duration_seconds":0.5,"error_type":"timeout"}
         ]}
@@ -26,7 +33,19 @@ public sealed class StackFixture : IAsyncLifetime
 
     private readonly List<BackgroundProcess> processes = [];
     private readonly SemaphoreSlim trafficLock = new(1, 1);
+    private readonly StackOptions options;
+    private Dictionary<string, string> collectorEnv = [];
     private bool trafficSent;
+
+    public StackFixture()
+        : this(StackOptions.Fast)
+    {
+    }
+
+    internal StackFixture(StackOptions options) => this.options = options;
+
+    /// <summary>True when scrape/evaluation intervals, <c>for:</c> and Alertmanager waits are the shipped ones.</summary>
+    public bool ShippedIntervals => options.ShippedIntervals;
 
     public string Dir { get; } = Directory.CreateTempSubdirectory("perfotel-e2e-").FullName;
 
@@ -48,6 +67,11 @@ public sealed class StackFixture : IAsyncLifetime
 
     public WebhookListener Listener { get; } = new();
 
+    /// <summary>The mail server of the email receiver; Alertmanager authenticates with <see cref="SmtpPassword"/> from the password file.</summary>
+    public SmtpSink Smtp { get; } = new();
+
+    public string SmtpPassword { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
     public PrometheusApi Prometheus { get; private set; } = null!;
 
     public HttpClient Collector { get; private set; } = null!;
@@ -60,19 +84,28 @@ public sealed class StackFixture : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(secrets, "alertmanager"));
         File.WriteAllText(Path.Combine(secrets, "api-key"), ApiKey + "\n");
         File.WriteAllText(Path.Combine(secrets, "alertmanager", "slack_api_url"), Listener.Url("slack") + "\n");
-        File.WriteAllText(Path.Combine(secrets, "alertmanager", "smtp_password"), "unused");
+        // No trailing newline: Alertmanager 0.25 sends the password file's content as is.
+        File.WriteAllText(Path.Combine(secrets, "alertmanager", "smtp_password"), SmtpPassword);
 
-        CollectorProcess = Start("collector", "dotnet", [CollectorDll()], new Dictionary<string, string>
+        collectorEnv = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = CollectorUrl,
             ["PerfOtel__Ingest__ApiKeys__0__Source"] = "e2e",
             ["PerfOtel__Ingest__ApiKeys__0__KeyFile"] = Path.Combine(secrets, "api-key"),
             ["PerfOtel__InstanceId"] = "e2e",
+            ["PerfOtel__Thresholds__File"] = RepoPaths.Of("deploy", "thresholds", "thresholds.json"),
             // The stress tests send thousands of requests with one key.
             ["PerfOtel__Ingest__RateLimit__RequestsPerSecond"] = "100000",
             ["PerfOtel__Ingest__RateLimit__Burst"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
-        });
+        };
+        // Component probes of the stack's servers and budgets, so that every dashboard panel has data (DemoFleetTraffic).
+        foreach (var (name, value) in DemoFleetTraffic.CollectorSettings(this))
+        {
+            collectorEnv[name] = value;
+        }
+
+        CollectorProcess = Start("collector", "dotnet", [CollectorDll()], collectorEnv);
         var nodeExporter = Start("node_exporter", "prometheus-node-exporter", [$"--web.listen-address=127.0.0.1:{NodeExporterPort}", "--collector.disable-defaults", "--collector.cpu", "--collector.meminfo", "--collector.filesystem", "--collector.netdev", "--collector.loadavg"]);
 
         RenderPrometheus();
@@ -163,6 +196,25 @@ public sealed class StackFixture : IAsyncLifetime
         throw new TimeoutException("no collector scrape completed within 30 s\n" + Diagnostics());
     }
 
+    /// <summary>Kills the collector process (a fault: Prometheus' scrapes of it fail from now on).</summary>
+    public async Task StopCollectorAsync()
+    {
+        processes.Remove(CollectorProcess);
+        await CollectorProcess.DisposeAsync();
+    }
+
+    /// <summary>Starts the collector again on the same port and key (after <see cref="StopCollectorAsync"/>) and waits until it is ready.</summary>
+    public async Task RestartCollectorAsync()
+    {
+        if (processes.Contains(CollectorProcess))
+        {
+            throw new InvalidOperationException("the collector is still running");
+        }
+
+        CollectorProcess = Start("collector", "dotnet", [CollectorDll()], collectorEnv);
+        await CollectorProcess.WaitForHttpOkAsync(CollectorUrl + "/readyz", TimeSpan.FromSeconds(60));
+    }
+
     public string Diagnostics() => string.Join("\n\n", processes.Select(p => $"--- {p.Name} ---\n{p.RecentOutput}"));
 
     public async ValueTask DisposeAsync()
@@ -173,6 +225,7 @@ public sealed class StackFixture : IAsyncLifetime
         }
 
         await Listener.DisposeAsync();
+        await Smtp.DisposeAsync();
         trafficLock.Dispose();
         Prometheus?.Dispose();
         Collector?.Dispose();
@@ -193,10 +246,14 @@ public sealed class StackFixture : IAsyncLifetime
     private void RenderPrometheus()
     {
         var promDir = Directory.CreateDirectory(Path.Combine(Dir, "prometheus")).FullName;
-        File.WriteAllText(Path.Combine(promDir, "prometheus.yml"), ConfigRenderer.Render(RepoPaths.Of("prometheus", "prometheus.yml"),
+        (string, string)[] intervals = ShippedIntervals ? [] :
         [
             ("scrape_interval: 15s", "scrape_interval: 1s"),
             ("evaluation_interval: 15s", "evaluation_interval: 1s"),
+        ];
+        File.WriteAllText(Path.Combine(promDir, "prometheus.yml"), ConfigRenderer.Render(RepoPaths.Of("prometheus", "prometheus.yml"),
+        [
+            .. intervals,
             ("collector:8080", $"127.0.0.1:{CollectorPort}"),
             ("prometheus:9090", $"127.0.0.1:{PrometheusPort}"),
             ("alertmanager:9093", $"127.0.0.1:{AlertmanagerPort}"),
@@ -205,21 +262,29 @@ public sealed class StackFixture : IAsyncLifetime
         var rulesDir = Directory.CreateDirectory(Path.Combine(promDir, "rules")).FullName;
         foreach (var rules in Directory.GetFiles(RepoPaths.Of("prometheus", "rules"), "*.yml"))
         {
-            File.WriteAllText(Path.Combine(rulesDir, Path.GetFileName(rules)), ConfigRenderer.ShortenFor(File.ReadAllText(rules), "1s"));
+            var text = File.ReadAllText(rules);
+            File.WriteAllText(Path.Combine(rulesDir, Path.GetFileName(rules)), ShippedIntervals ? text : ConfigRenderer.ShortenFor(text, "1s"));
         }
     }
 
     private void RenderAlertmanager(string secrets)
     {
-        File.WriteAllText(Path.Combine(Dir, "alertmanager.yml"), ConfigRenderer.Render(RepoPaths.Of("deploy", "alertmanager", "alertmanager.yml"),
+        var text = ConfigRenderer.Render(RepoPaths.Of("deploy", "alertmanager", "alertmanager.yml"),
         [
             ("http://collector:8080/v1/alerts", Listener.Url("webhook")),
             ("/run/perfotel/", secrets + "/"),
-            ("group_wait: 30s", "group_wait: 1s"),
-            ("group_interval: 5m", "group_interval: 2s"),
-            // Never send mail off this machine: a closed loopback port.
-            ("smtp.example.com:587", $"127.0.0.1:{FreePort.Next()}"),
-        ]));
+            // Never send mail off this machine: the local sink, which speaks no TLS.
+            ("smtp.example.com:587", Smtp.SmartHost),
+            ("require_tls: true", "require_tls: false"),
+        ]);
+        if (!ShippedIntervals)
+        {
+            // Every route's waits (each route sets its own).
+            text = Regex.Replace(text, @"(?m)^(\s+group_wait:\s*)\S+", "${1}1s");
+            text = Regex.Replace(text, @"(?m)^(\s+group_interval:\s*)\S+", "${1}2s");
+        }
+
+        File.WriteAllText(Path.Combine(Dir, "alertmanager.yml"), text);
     }
 
     private static string CollectorDll()
@@ -229,6 +294,16 @@ public sealed class StackFixture : IAsyncLifetime
         var dll = RepoPaths.Of("src", "PerfOtel.Collector", "bin", config, "net10.0", "PerfOtel.Collector.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("collector not built", dll);
     }
+}
+
+/// <summary>How a <see cref="StackFixture"/> renders the shipped configs.</summary>
+internal sealed record StackOptions(bool ShippedIntervals)
+{
+    /// <summary>1 s scrape and evaluation, every <c>for:</c> 1 s, Alertmanager waits 1-2 s: alerts in seconds.</summary>
+    public static readonly StackOptions Fast = new(ShippedIntervals: false);
+
+    /// <summary>The configs exactly as shipped (only addresses and secret paths rewritten): real latencies.</summary>
+    public static readonly StackOptions Shipped = new(ShippedIntervals: true);
 }
 
 [CollectionDefinition(Name)]

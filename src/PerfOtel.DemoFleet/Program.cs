@@ -1,0 +1,3 @@
+using PerfOtel.DemoFleet;
+
+return await DemoFleetCommand.Create(Environment.GetEnvironmentVariables()).Parse(args).InvokeAsync();
