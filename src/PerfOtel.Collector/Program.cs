@@ -49,6 +49,7 @@ app.UseStatusCodePages();
 var v1 = app.MapGroup("/v1");
 v1.MapIngestEndpoints();
 v1.MapAlertWebhookEndpoints();
+v1.MapDiscardEndpoint();
 
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") });

@@ -1,0 +1,3 @@
+using PerfOtel.LoadGen;
+
+return await LoadGenCommand.Create().Parse(args).InvokeAsync();
