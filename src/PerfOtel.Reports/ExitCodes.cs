@@ -30,11 +30,14 @@ internal static class ExitCodes
     /// <summary>The report could not be written to the output folder.</summary>
     public const int OutputFailed = 7;
 
+    /// <summary>The report was written, but posting its summary (<c>--post-to</c>) failed.</summary>
+    public const int PostFailed = 8;
+
     /// <summary>Interrupted (Ctrl+C / SIGTERM), the shell convention 128 + SIGINT.</summary>
     public const int Cancelled = 130;
 
     /// <summary>The summary shown at the end of <c>--help</c>.</summary>
     public const string HelpText =
         "Exit codes: 0 ok, 1 unexpected error, 2 usage, 3 invalid range, 4 Prometheus unreachable, " +
-        "5 Prometheus error, 6 no data in range, 7 cannot write output, 130 cancelled.";
+        "5 Prometheus error, 6 no data in range, 7 cannot write output, 8 summary not posted, 130 cancelled.";
 }

@@ -2,5 +2,5 @@ using PerfOtel.Reports.Rendering;
 
 namespace PerfOtel.Reports;
 
-/// <summary>Where a report's data comes from and where, in which format, it goes.</summary>
-internal sealed record ReportSettings(Uri PrometheusUrl, string OutputDirectory, ReportFormat Format);
+/// <summary>Where a report's data comes from and where, in which formats, it goes (and optionally whom it tells).</summary>
+internal sealed record ReportSettings(Uri PrometheusUrl, string OutputDirectory, IReadOnlyList<ReportFormat> Formats, Uri? PostTo = null);

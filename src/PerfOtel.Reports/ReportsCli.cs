@@ -12,7 +12,8 @@ internal static class ReportsCli
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var root = ReportsRootCommand.Create(context);
-        var parsed = root.Parse(args);
+        // No response files: "@FILE" is ours (--post-to @FILE), and a file's content must never appear in an error.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
         // System.CommandLine would print every error and the whole help text; a scheduler's log wants one line.
         if (parsed.Action is ParseErrorAction)

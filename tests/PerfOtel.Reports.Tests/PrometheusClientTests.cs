@@ -35,6 +35,34 @@ public class PrometheusClientTests
     }
 
     [Fact]
+    public async Task Range_queries_post_start_end_and_step_and_read_the_matrix()
+    {
+        var handler = new StubHandler(HttpStatusCode.OK, """
+            {"status":"success","data":{"resultType":"matrix","result":[
+              {"metric":{"gen_ai_agent_name":"planner"},"values":[[1769864400,"1"],[1769864460.5,"NaN"]]}]}}
+            """);
+        var client = new PrometheusClient(new HttpClient(handler), new Uri("http://prom:9090"));
+
+        var series = await client.QueryRangeAsync("up", At.AddMilliseconds(-500), At.AddSeconds(59.5), TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        Assert.Equal("http://prom:9090/api/v1/query_range", handler.Request!.RequestUri!.AbsoluteUri);
+        Assert.Equal("query=up&start=1769864400&end=1769864460&step=60", handler.Body);
+        var s = Assert.Single(series);
+        Assert.Equal("planner", s.Label("gen_ai_agent_name"));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1769864400), s.Samples[0].Time);
+        Assert.Equal(1, s.Samples[0].Value);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1769864460500), s.Samples[1].Time);
+        Assert.True(double.IsNaN(s.Samples[1].Value));
+        Assert.Equal(1, client.QueryCount);
+    }
+
+    [Fact]
+    public async Task A_vector_where_a_matrix_was_asked_for_is_an_error_answer() =>
+        await Assert.ThrowsAsync<PrometheusErrorException>(() =>
+            new PrometheusClient(new HttpClient(new StubHandler(HttpStatusCode.OK, """{"status":"success","data":{"resultType":"vector","result":[]}}""")), new Uri("http://prom:9090"))
+                .QueryRawAsync("up[5m]", At, TestContext.Current.CancellationToken));
+
+    [Fact]
     public async Task An_api_error_names_its_type_and_message_on_one_line()
     {
         var handler = new StubHandler(HttpStatusCode.BadRequest, """

@@ -6,15 +6,18 @@ using System.Text.Json;
 namespace PerfOtel.Reports.Prometheus;
 
 /// <summary>
-/// Instant queries against the Prometheus HTTP API (<c>POST /api/v1/query</c> with <c>query</c> and an
-/// evaluation <c>time</c>). Failures surface as <see cref="PrometheusUnreachableException"/> or
-/// <see cref="PrometheusErrorException"/> with a one-line message naming the server.
+/// Queries against the Prometheus HTTP API: instant queries (<c>POST /api/v1/query</c> with an evaluation
+/// <c>time</c>) and range queries (<c>POST /api/v1/query_range</c>). Failures surface as
+/// <see cref="PrometheusUnreachableException"/> or <see cref="PrometheusErrorException"/> with a one-line message
+/// naming the server. Every query is counted (<see cref="QueryCount"/>): reports state how many they needed.
 /// </summary>
 internal sealed class PrometheusClient
 {
     private readonly HttpClient http;
     private readonly Uri queryEndpoint;
+    private readonly Uri rangeEndpoint;
     private readonly AuthenticationHeaderValue? authorization;
+    private int queryCount;
 
     public PrometheusClient(HttpClient http, Uri baseUrl)
     {
@@ -30,21 +33,87 @@ internal sealed class PrometheusClient
 
         // Keep a path prefix (Prometheus behind a proxy at /prometheus/): resolve relative to "<base>/".
         queryEndpoint = new Uri(new Uri(DisplayUrl + "/"), "api/v1/query");
+        rangeEndpoint = new Uri(new Uri(DisplayUrl + "/"), "api/v1/query_range");
     }
 
     /// <summary>The base URL without user info, for messages and reports.</summary>
     public string DisplayUrl { get; }
 
+    /// <summary>How many queries this client has sent (answered or not).</summary>
+    public int QueryCount => Volatile.Read(ref queryCount);
+
     /// <summary>Evaluates <paramref name="promQl"/> at <paramref name="time"/>; the result must be an instant vector.</summary>
     public async Task<IReadOnlyList<PrometheusSeries>> QueryAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken)
     {
+        var data = await SendAsync(queryEndpoint, [new("query", promQl), new("time", Seconds(time))], "vector", cancellationToken);
+        var series = new List<PrometheusSeries>(data.Count);
+        foreach (var element in data)
+        {
+            if (element.Value is null)
+            {
+                throw new PrometheusErrorException($"Prometheus at {DisplayUrl} answered a series without a value");
+            }
+
+            series.Add(new PrometheusSeries(element.Metric ?? new Dictionary<string, string>(), element.Value.Value));
+        }
+
+        return series;
+    }
+
+    /// <summary>
+    /// Evaluates a range selector (<c>metric[7d]</c>) at <paramref name="time"/>: every raw sample of every
+    /// series in the window, exactly as stored.
+    /// </summary>
+    public async Task<IReadOnlyList<PrometheusRangeSeries>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken) =>
+        ToMatrix(await SendAsync(queryEndpoint, [new("query", promQl), new("time", Seconds(time))], "matrix", cancellationToken));
+
+    /// <summary>Evaluates <paramref name="promQl"/> at <paramref name="start"/>, start + step, ... up to <paramref name="end"/>.</summary>
+    public async Task<IReadOnlyList<PrometheusRangeSeries>> QueryRangeAsync(
+        string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken) =>
+        ToMatrix(await SendAsync(
+            rangeEndpoint,
+            [
+                new("query", promQl),
+                new("start", Seconds(start)),
+                new("end", Seconds(end)),
+                new("step", (((long)step.TotalMilliseconds) / 1000m).ToString(CultureInfo.InvariantCulture)),
+            ],
+            "matrix",
+            cancellationToken));
+
+    private static string Seconds(DateTimeOffset time) => (time.ToUnixTimeMilliseconds() / 1000m).ToString(CultureInfo.InvariantCulture);
+
+    private List<PrometheusRangeSeries> ToMatrix(IReadOnlyList<PrometheusResultElement> data)
+    {
+        var series = new List<PrometheusRangeSeries>(data.Count);
+        foreach (var element in data)
+        {
+            if (element.Values is null)
+            {
+                throw new PrometheusErrorException($"Prometheus at {DisplayUrl} answered a matrix series without values");
+            }
+
+            var samples = new Sample[element.Values.Count];
+            for (var i = 0; i < samples.Length; i++)
+            {
+                var v = element.Values[i];
+                samples[i] = new Sample(DateTimeOffset.UnixEpoch.AddMilliseconds(Math.Round(v.UnixSeconds * 1000)), v.Value);
+            }
+
+            series.Add(new PrometheusRangeSeries(element.Metric ?? new Dictionary<string, string>(), samples));
+        }
+
+        return series;
+    }
+
+    private async Task<IReadOnlyList<PrometheusResultElement>> SendAsync(
+        Uri endpoint, KeyValuePair<string, string>[] parameters, string resultType, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref queryCount);
+
         // POST keeps long expressions out of the URL (and out of proxy logs); the API takes both.
-        using var form = new FormUrlEncodedContent(
-        [
-            new("query", promQl),
-            new("time", (time.ToUnixTimeMilliseconds() / 1000m).ToString(CultureInfo.InvariantCulture)),
-        ]);
-        using var request = new HttpRequestMessage(HttpMethod.Post, queryEndpoint) { Content = form };
+        using var form = new FormUrlEncodedContent(parameters);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = form };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Authorization = authorization;
 
@@ -52,7 +121,7 @@ internal sealed class PrometheusClient
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var body = await ReadAsync(response, cancellationToken);
-            return ToSeries(response, body);
+            return Result(response, body, resultType);
         }
         catch (HttpRequestException e)
         {
@@ -85,7 +154,7 @@ internal sealed class PrometheusClient
         }
     }
 
-    private List<PrometheusSeries> ToSeries(HttpResponseMessage response, PrometheusResponse? body)
+    private IReadOnlyList<PrometheusResultElement> Result(HttpResponseMessage response, PrometheusResponse? body, string resultType)
     {
         if (body?.Status == "error" || !response.IsSuccessStatusCode)
         {
@@ -94,23 +163,13 @@ internal sealed class PrometheusClient
                 $"Prometheus at {DisplayUrl} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}{detail}");
         }
 
-        if (body?.Status != "success" || body.Data?.ResultType != "vector" || body.Data.Result is null)
+        if (body?.Status != "success" || body.Data?.ResultType != resultType || body.Data.Result is null)
         {
+            var expected = resultType == "vector" ? "an instant vector" : "a matrix";
             throw new PrometheusErrorException(
-                $"Prometheus at {DisplayUrl} answered without an instant vector (status '{body?.Status}', result type '{body?.Data?.ResultType}')");
+                $"Prometheus at {DisplayUrl} answered without {expected} (status '{body?.Status}', result type '{body?.Data?.ResultType}')");
         }
 
-        var series = new List<PrometheusSeries>(body.Data.Result.Count);
-        foreach (var element in body.Data.Result)
-        {
-            if (element.Value is null)
-            {
-                throw new PrometheusErrorException($"Prometheus at {DisplayUrl} answered a series without a value");
-            }
-
-            series.Add(new PrometheusSeries(element.Metric ?? new Dictionary<string, string>(), element.Value.Value));
-        }
-
-        return series;
+        return body.Data.Result;
     }
 }

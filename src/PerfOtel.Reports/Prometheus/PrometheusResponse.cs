@@ -10,12 +10,19 @@ internal sealed record PrometheusResponse(
     string? Error,
     IReadOnlyList<string>? Warnings);
 
-/// <summary><c>data</c> of an instant query. Only <c>vector</c> results are read; the reports never ask for others.</summary>
+/// <summary>
+/// <c>data</c> of a query: a <c>vector</c> (instant query) or a <c>matrix</c> (range query, or an instant query of a
+/// range selector). The reports never ask for scalars or strings.
+/// </summary>
 internal sealed record PrometheusQueryData(
     string? ResultType,
-    IReadOnlyList<PrometheusVectorElement>? Result);
+    IReadOnlyList<PrometheusResultElement>? Result);
 
-/// <summary>One series of an instant vector: <c>{"metric": {...}, "value": [1700000000.123, "42"]}</c>.</summary>
-internal sealed record PrometheusVectorElement(
+/// <summary>
+/// One series of a result: <c>{"metric": {...}, "value": [t, "v"]}</c> in a vector,
+/// <c>{"metric": {...}, "values": [[t, "v"], ...]}</c> in a matrix.
+/// </summary>
+internal sealed record PrometheusResultElement(
     IReadOnlyDictionary<string, string>? Metric,
-    [property: JsonConverter(typeof(PrometheusSampleValueConverter))] PrometheusSampleValue? Value);
+    [property: JsonConverter(typeof(PrometheusSampleValueConverter))] PrometheusSampleValue? Value,
+    [property: JsonConverter(typeof(PrometheusSampleListConverter))] IReadOnlyList<PrometheusSampleValue>? Values);

@@ -51,3 +51,36 @@ internal sealed class PrometheusSampleValueConverter : JsonConverter<PrometheusS
             : throw new JsonException($"'{text}' is not a sample value"),
     };
 }
+
+/// <summary>Reads a matrix series' <c>[[time, "value"], ...]</c>.</summary>
+internal sealed class PrometheusSampleListConverter : JsonConverter<IReadOnlyList<PrometheusSampleValue>>
+{
+    private static readonly PrometheusSampleValueConverter Sample = new();
+
+    public override IReadOnlyList<PrometheusSampleValue> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("values must be an array of samples");
+        }
+
+        var list = new List<PrometheusSampleValue>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            list.Add(Sample.Read(ref reader, typeof(PrometheusSampleValue), options));
+        }
+
+        return list;
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<PrometheusSampleValue> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartArray();
+        foreach (var sample in value)
+        {
+            Sample.Write(writer, sample, options);
+        }
+
+        writer.WriteEndArray();
+    }
+}

@@ -1,10 +1,12 @@
+using PerfOtel.Reports.Analysis;
+
 namespace PerfOtel.Reports.Rendering;
 
-/// <summary>Turns a <see cref="ReportDocument"/> into the text of one file format.</summary>
+/// <summary>Turns a <see cref="ReportModel"/> into the text of one file format.</summary>
 internal interface IReportRenderer
 {
     /// <summary>The file name extension, without the dot (<c>md</c>).</summary>
     string FileExtension { get; }
 
-    string Render(ReportDocument document);
+    string Render(ReportModel model);
 }

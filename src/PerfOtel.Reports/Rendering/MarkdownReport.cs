@@ -1,69 +1,77 @@
 using System.Text;
-using PerfOtel.Reports.Kpis;
-using PerfOtel.Reports.Time;
+using PerfOtel.Reports.Analysis;
 
 namespace PerfOtel.Reports.Rendering;
 
-/// <summary>The report as GitHub-flavoured Markdown: title, range, a KPI table and a per-agent table.</summary>
+/// <summary>The report as GitHub-flavoured Markdown (the <see cref="ReportSections"/> without charts).</summary>
 internal sealed class MarkdownReport : IReportRenderer
 {
     public string FileExtension => "md";
 
-    public string Render(ReportDocument document)
+    public string Render(ReportModel model)
     {
-        var kpis = document.Kpis;
-        var range = document.Range;
         var md = new StringBuilder();
-        md.Append("# PerfOtel agent report: ").Append(ReportTime.Format(range.From)).Append(" to ").Append(ReportTime.Format(range.To)).Append("\n\n");
-        md.Append("- Range: ").Append(ReportTime.Format(range.From)).Append(" (exclusive) to ").Append(ReportTime.Format(range.To))
-            .Append(" (inclusive), ").Append(ReportTime.FormatSpan(range.Window)).Append('\n');
-        md.Append("- Source: Prometheus at ").Append(Escape(document.Source)).Append('\n');
-        md.Append("- Generated: ").Append(ReportTime.Format(document.GeneratedAt)).Append("\n\n");
-
-        md.Append("## KPIs\n\n");
-        md.Append("| KPI | Value |\n");
-        md.Append("| --- | ---: |\n");
-        var total = kpis.Total;
-        Row(md, "Agent runs", KpiFormat.Count(total.Runs));
-        Row(md, "Run success ratio", KpiFormat.Ratio(total.SuccessRatio));
-        Row(md, "p95 run duration", KpiFormat.Seconds(total.P95RunDurationSeconds));
-        Row(md, "LLM calls", KpiFormat.Count(total.LlmCalls));
-        Row(md, "LLM call error ratio", KpiFormat.Ratio(total.LlmErrorRatio));
-        foreach (var type in kpis.TokenTypes)
+        foreach (var block in ReportSections.Build(model))
         {
-            Row(md, TokenHeading(type), KpiFormat.Count(total.Tokens(type)));
+            switch (block)
+            {
+                case Heading h:
+                    md.Append('#', h.Level).Append(' ').Append(Escape(h.Text)).Append("\n\n");
+                    break;
+                case Paragraph p:
+                    md.Append(Escape(p.Text)).Append("\n\n");
+                    break;
+                case Bullets b:
+                    foreach (var item in b.Items)
+                    {
+                        md.Append("- ").Append(Escape(item.Text)).Append('\n');
+                        SubItems(md, item, "  ");
+                    }
+
+                    md.Append('\n');
+                    break;
+                case Numbered n:
+                    for (var i = 0; i < n.Items.Count; i++)
+                    {
+                        var item = n.Items[i];
+                        var prefix = $"{i + 1}. ";
+                        md.Append(prefix);
+                        if (item.Title is not null)
+                        {
+                            md.Append("**").Append(Escape(item.Title)).Append("**: ");
+                        }
+
+                        md.Append(Escape(item.Text)).Append('\n');
+                        SubItems(md, item, new string(' ', prefix.Length));
+                    }
+
+                    md.Append('\n');
+                    break;
+                case Table t:
+                    Row(md, t.Headers);
+                    Row(md, t.RightAligned.Select(r => r ? "---:" : "---").ToList(), escape: false);
+                    foreach (var row in t.Rows)
+                    {
+                        Row(md, row);
+                    }
+
+                    md.Append('\n');
+                    break;
+            }
         }
 
-        md.Append("\n## Per agent\n\n");
-        string[] headings = ["Agent", "Runs", "Run success ratio", "p95 run duration", "LLM calls", "LLM call error ratio", .. kpis.TokenTypes.Select(TokenHeading)];
-        Row(md, headings);
-        Row(md, ["---", .. Enumerable.Repeat("---:", headings.Length - 1)], escape: false);
-        foreach (var agent in kpis.Agents)
-        {
-            var v = agent.Values;
-            Row(md,
-            [
-                KpiFormat.Agent(agent.Agent),
-                KpiFormat.Count(v.Runs),
-                KpiFormat.Ratio(v.SuccessRatio),
-                KpiFormat.Seconds(v.P95RunDurationSeconds),
-                KpiFormat.Count(v.LlmCalls),
-                KpiFormat.Ratio(v.LlmErrorRatio),
-                .. kpis.TokenTypes.Select(t => KpiFormat.Count(v.Tokens(t))),
-            ]);
-        }
-
-        md.Append('\n');
-        md.Append("Runs, calls and tokens are the counters' exact increase over the range (approximate only across a ")
-            .Append("counter reset); p95 is interpolated within the run-duration histogram's buckets.\n");
-        return md.ToString();
+        return md.ToString().TrimEnd('\n') + "\n";
     }
 
-    private static string TokenHeading(string type) => $"Tokens ({(type.Length == 0 ? "untyped" : type)})";
+    private static void SubItems(StringBuilder md, ListItem item, string indent)
+    {
+        foreach (var sub in item.SubItems)
+        {
+            md.Append(indent).Append("- ").Append(Escape(sub)).Append('\n');
+        }
+    }
 
-    private static void Row(StringBuilder md, string kpi, string value) => Row(md, [kpi, value]);
-
-    private static void Row(StringBuilder md, string[] cells, bool escape = true)
+    private static void Row(StringBuilder md, IReadOnlyList<string> cells, bool escape = true)
     {
         md.Append('|');
         foreach (var cell in cells)

@@ -1,4 +1,5 @@
 using System.Text;
+using PerfOtel.Reports.Analysis;
 using PerfOtel.Reports.Time;
 
 namespace PerfOtel.Reports.Rendering;
@@ -7,15 +8,31 @@ namespace PerfOtel.Reports.Rendering;
 internal static class ReportFile
 {
     /// <summary><c>perfotel-report-20260131T120000Z-20260131T130000Z.md</c>: UTC stamps, so names sort by time.</summary>
-    public static string NameFor(ReportRange range, string extension) =>
-        $"perfotel-report-{ReportTime.FileStamp(range.From)}-{ReportTime.FileStamp(range.To)}.{extension}";
+    public static string NameFor(ReportRange range, string extension) => NameFor(ReportKind.Range, range, extension);
+
+    /// <summary><c>perfotel-{report|daily|weekly|cost}-FROM-TO.ext</c>.</summary>
+    public static string NameFor(ReportKind kind, ReportRange range, string extension) =>
+        NameFor(kind switch
+        {
+            ReportKind.Daily => "perfotel-daily",
+            ReportKind.Weekly => "perfotel-weekly",
+            ReportKind.Cost => "perfotel-cost",
+            _ => "perfotel-report",
+        }, range, extension);
+
+    public static string NameFor(string prefix, ReportRange range, string extension) =>
+        $"{prefix}-{ReportTime.FileStamp(range.From)}-{ReportTime.FileStamp(range.To)}.{extension}";
+
+    /// <summary>Writes text as UTF-8 without a byte order mark; see <see cref="Write(string, string, byte[])"/>.</summary>
+    public static string Write(string directory, string fileName, string content) =>
+        Write(directory, fileName, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content));
 
     /// <summary>
     /// Writes <paramref name="content"/> to a hidden temporary file in the same folder, flushes it to disk and
     /// renames it over <paramref name="fileName"/> (atomic on one file system). On failure the temporary file
     /// is removed and an existing report stays as it was. Returns the full path.
     /// </summary>
-    public static string Write(string directory, string fileName, string content)
+    public static string Write(string directory, string fileName, byte[] content)
     {
         string? temporary = null;
         try
@@ -25,8 +42,7 @@ internal static class ReportFile
             temporary = Path.Combine(folder, $".{fileName}.{Guid.NewGuid():N}.tmp");
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content);
-                stream.Write(bytes);
+                stream.Write(content);
                 stream.Flush(flushToDisk: true);
             }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PerfOtel.Reports.Data;
 using PerfOtel.Reports.Kpis;
 using PerfOtel.Reports.Prometheus;
 using PerfOtel.Reports.Tests.Support;
@@ -117,21 +118,33 @@ public class RangeReportTests(BackfilledPrometheus prometheus) : IClassFixture<B
         var markdown = await File.ReadAllTextAsync(expectedPath, TestContext.Current.CancellationToken);
         Assert.StartsWith($"# PerfOtel agent report: {ReportTime.Format(History.ReportFrom)} to {ReportTime.Format(History.ReportTo)}\n", markdown, StringComparison.Ordinal);
         Assert.Contains($"- Source: Prometheus at {prometheus.Url}\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("| Agent runs | 403 |\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("| Run success ratio | 80.1% |\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("| LLM calls | 909 |\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("| LLM call error ratio | 2.6% |\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("| Tokens (input) | 391,000 |\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("| Tokens (output) | 93,500 |\n", markdown, StringComparison.Ordinal);
+        Assert.Equal(["Agent runs", "403"], Cells(markdown, "Agent runs")[..2]);
+        Assert.Equal(["Run success ratio", "80.1%"], Cells(markdown, "Run success ratio")[..2]);
+        Assert.Equal(["LLM calls", "909"], Cells(markdown, "LLM calls")[..2]);
+        Assert.Equal(["LLM call error ratio", "2.6%"], Cells(markdown, "LLM call error ratio")[..2]);
+        Assert.Equal(["Tokens (input)", "391,000"], Cells(markdown, "Tokens (input)")[..2]);
+        Assert.Equal(["Tokens (output)", "93,500"], Cells(markdown, "Tokens (output)")[..2]);
 
+        // Agent, runs, success ratio, p50, p95, p95 change, calls, error ratio, tokens in, tokens out, ...
         var planner = Cells(markdown, "planner");
         Assert.Equal(["planner", "360", "83.3%"], planner[..3]);
-        Assert.Equal(["744", "3.2%", "336,000", "84,000"], planner[4..]);
-        Assert.InRange(ParseSeconds(planner[3]), 30.000001, 60);
+        Assert.Equal(["744", "3.2%", "336,000", "84,000"], planner[6..10]);
+        Assert.InRange(ParseSeconds(planner[4]), 30.000001, 60);
         var reviewer = Cells(markdown, "reviewer");
         Assert.Equal(["reviewer", "43", "53.5%"], reviewer[..3]);
-        Assert.Equal(["165", "0.0%", "55,000", "9,500"], reviewer[4..]);
-        Assert.InRange(ParseSeconds(reviewer[3]), 10.000001, 20);
+        Assert.Equal(["165", "0.0%", "55,000", "9,500"], reviewer[6..10]);
+        Assert.InRange(ParseSeconds(reviewer[4]), 10.000001, 20);
+    }
+
+    [Fact]
+    public async Task A_range_shorter_than_a_bucket_still_reports_exact_counts()
+    {
+        // 30 s: no bucketed series, the rest as usual.
+        var kpis = await ReadAsync(History.At(200), History.At(202));
+
+        // planner @ a: steps 201 and 202; planner @ b: step 202; reviewer's lump at its birth (step 200) is not in (200, 202].
+        Assert.Equal(3, kpis.Total.Runs);
+        Assert.Equal(["planner", "reviewer"], kpis.Agents.Select(a => a.Agent));
     }
 
     [Fact]
@@ -167,13 +180,14 @@ public class RangeReportTests(BackfilledPrometheus prometheus) : IClassFixture<B
     private async Task<KpiReport> ReadAsync(DateTimeOffset from, DateTimeOffset to)
     {
         using var http = new HttpClient();
-        return await KpiReader.ReadAsync(new PrometheusClient(http, new Uri(prometheus.Url)), ReportRange.Create(from, to), TestContext.Current.CancellationToken);
+        var data = await ReportReader.ReadAsync(new PrometheusClient(http, new Uri(prometheus.Url)), ReportRange.Create(from, to), TestContext.Current.CancellationToken);
+        return data.Current.Kpis;
     }
 
-    /// <summary>The cells of the per-agent table row of <paramref name="agent"/>.</summary>
-    private static string[] Cells(string markdown, string agent)
+    /// <summary>The cells of the table row whose first cell is <paramref name="first"/>.</summary>
+    private static string[] Cells(string markdown, string first)
     {
-        var row = Assert.Single(markdown.Split('\n'), l => l.StartsWith($"| {agent} |", StringComparison.Ordinal));
+        var row = markdown.Split("\n").First(l => l.StartsWith($"| {first} |", StringComparison.Ordinal));
         return row.Trim('|', ' ').Split(" | ");
     }
 
