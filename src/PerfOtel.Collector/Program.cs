@@ -34,6 +34,7 @@ builder.Services.AddSingleton<IngestRateLimiter>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.Configure<AlertHistoryOptions>(builder.Configuration.GetSection(AlertHistoryOptions.Section));
 builder.Services.AddSingleton<AlertHistory>();
+var metricsAuth = builder.Services.AddMetricsBasicAuth(builder.Configuration);
 builder.Services.AddHealthChecks().AddCheck<IngestReadyCheck>("ingest", tags: ["ready"]);
 
 var app = builder.Build();
@@ -53,7 +54,13 @@ v1.MapDiscardEndpoint();
 
 app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
 app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") });
-app.MapPrometheusScrapingEndpoint();
+var scrape = app.MapPrometheusScrapingEndpoint();
+if (metricsAuth.Enabled)
+{
+    app.UseAuthentication();
+    app.UseAuthorization();
+    scrape.RequireAuthorization(MetricsBasicAuth.Policy);
+}
 
 app.Run();
 
