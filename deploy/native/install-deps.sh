@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the native stack and the config tests need, and only those whose binary is missing:
 # running it again changes nothing. Needs root only when something is missing.
-#   prometheus (+ promtool), prometheus-alertmanager (+ amtool), prometheus-node-exporter, docker-compose
-# docker-compose is used to validate docker-compose.yml; no Docker engine is needed for that.
+#   prometheus (+ promtool), prometheus-alertmanager (+ amtool), prometheus-node-exporter, docker-compose,
+#   kubernetes-client (kubectl)
+# docker-compose is used to validate docker-compose.yml; no Docker engine is needed for that. kubectl renders
+# deploy/kubernetes offline (`kubectl kustomize`); no cluster is needed for that.
 # Grafana is not in Debian: deploy/native/run-stack.sh starts it only when grafana-server is on PATH.
 set -euo pipefail
 
@@ -14,6 +16,7 @@ declare -A package_of=(
   [amtool]=prometheus-alertmanager
   [prometheus-node-exporter]=prometheus-node-exporter
   [docker-compose]=docker-compose
+  [kubectl]=kubernetes-client
   [node]=nodejs
   [npm]=npm
   [chromium]=chromium
@@ -41,7 +44,7 @@ for binary in "${!package_of[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
-  echo "install-deps: prometheus, alertmanager, node_exporter, docker-compose and node/npm are installed"
+  echo "install-deps: prometheus, alertmanager, node_exporter, docker-compose, kubectl and node/npm are installed"
   npm_deps
   exit 0
 fi
