@@ -2,7 +2,7 @@
 # Installs the Debian packages the native stack and the config tests need, and only those whose binary is missing:
 # running it again changes nothing. Needs root only when something is missing.
 #   prometheus (+ promtool), prometheus-alertmanager (+ amtool), prometheus-node-exporter, docker-compose,
-#   kubernetes-client (kubectl)
+#   kubernetes-client (kubectl), victoria-metrics (+ vmbackup, vmrestore), apache2-utils (htpasswd), curl
 # docker-compose is used to validate docker-compose.yml; no Docker engine is needed for that. kubectl renders
 # deploy/kubernetes offline (`kubectl kustomize`); no cluster is needed for that.
 # Grafana is not in Debian: deploy/native/run-stack.sh starts it only when grafana-server is on PATH.
@@ -20,6 +20,12 @@ declare -A package_of=(
   [node]=nodejs
   [npm]=npm
   [chromium]=chromium
+  # backups of the long-term store and Prometheus (deploy/production/backup, tests/PerfOtel.Stack.Tests/BackupRestoreTests.cs)
+  [victoria-metrics]=victoria-metrics
+  [vmbackup]=victoria-metrics
+  [vmrestore]=victoria-metrics
+  [htpasswd]=apache2-utils
+  [curl]=curl
 )
 
 # Grafana's published dashboard schema (@grafana/schema) and the TypeScript compiler, pinned by
@@ -44,7 +50,7 @@ for binary in "${!package_of[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
-  echo "install-deps: prometheus, alertmanager, node_exporter, docker-compose, kubectl and node/npm are installed"
+  echo "install-deps: prometheus, alertmanager, node_exporter, victoria-metrics, docker-compose, kubectl, htpasswd, curl and node/npm are installed"
   npm_deps
   exit 0
 fi

@@ -287,7 +287,7 @@ public sealed class StackFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(Dir, "alertmanager.yml"), text);
     }
 
-    private static string CollectorDll()
+    internal static string CollectorDll()
     {
         // The test project references the collector, so it is built in the same configuration as the tests.
         var config = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
