@@ -2,7 +2,8 @@
 # Installs the Debian packages the native stack and the config tests need, and only those whose binary is missing:
 # running it again changes nothing. Needs root only when something is missing.
 #   prometheus (+ promtool), prometheus-alertmanager (+ amtool), prometheus-node-exporter, docker-compose,
-#   kubernetes-client (kubectl), victoria-metrics (+ vmbackup, vmrestore), apache2-utils (htpasswd), curl
+#   kubernetes-client (kubectl); for the production profile and backups victoria-metrics (+ vmbackup, vmrestore),
+#   apache2-utils (htpasswd: bcrypt), openssl, curl
 # docker-compose is used to validate docker-compose.yml; no Docker engine is needed for that. kubectl renders
 # deploy/kubernetes offline (`kubectl kustomize`); no cluster is needed for that.
 # Grafana is not in Debian: deploy/native/run-stack.sh starts it only when grafana-server is on PATH.
@@ -17,6 +18,8 @@ declare -A package_of=(
   [prometheus-node-exporter]=prometheus-node-exporter
   [docker-compose]=docker-compose
   [kubectl]=kubernetes-client
+  # The production profile (deploy/native/run-production.sh, deploy/production/make-secrets.sh and its tests).
+  [openssl]=openssl
   [node]=nodejs
   [npm]=npm
   [chromium]=chromium
@@ -50,7 +53,7 @@ for binary in "${!package_of[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
-  echo "install-deps: prometheus, alertmanager, node_exporter, victoria-metrics, docker-compose, kubectl, htpasswd, curl and node/npm are installed"
+  echo "install-deps: prometheus, alertmanager, node_exporter, victoria-metrics, docker-compose, kubectl, htpasswd, openssl, curl and node/npm are installed"
   npm_deps
   exit 0
 fi

@@ -16,9 +16,16 @@
 #   PERFOTEL_STARTUP_TIMEOUT (90) seconds each server gets to answer
 #   PERFOTEL_DEMO=1               also run the demo fleet (src/PerfOtel.DemoFleet) on PERFOTEL_DEMO_PORT (8099): simulated
 #                                 agents, their probed components and budgets; PERFOTEL_DEMO_* tune it (README "Demo fleet")
+#   PERFOTEL_PROFILE=production   the production profile instead (deploy/native/run-production.sh, docs/PRODUCTION.md):
+#                                 2 Prometheus replicas, 3 Alertmanager peers, VictoriaMetrics, TLS and basic auth
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+case "${PERFOTEL_PROFILE:-demo}" in
+  production) exec bash "$ROOT/deploy/native/run-production.sh" "$@" ;;
+  demo | "") ;;
+  *) printf 'run-stack: PERFOTEL_PROFILE must be demo or production, not %s\n' "$PERFOTEL_PROFILE" >&2 && exit 2 ;;
+esac
 RUN="${PERFOTEL_RUN_DIR:-$ROOT/.run}"
 SECRETS="$RUN/secrets"
 LOGS="$RUN/logs"

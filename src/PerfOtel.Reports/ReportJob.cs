@@ -15,7 +15,7 @@ internal static class ReportJob
 {
     public static async Task<int> RunAsync(CliContext context, ReportKind kind, ReportRange range, ReportSettings settings, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = context.QueryTimeout };
+        using var http = settings.Prometheus.CreateHttpClient(context.QueryTimeout);
         var prometheus = new PrometheusClient(http, settings.PrometheusUrl);
 
         var data = await ReportReader.ReadAsync(prometheus, range, cancellationToken);

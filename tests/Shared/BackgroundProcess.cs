@@ -34,6 +34,9 @@ public sealed class BackgroundProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The process id (to send it a signal other than the SIGKILL of <see cref="DisposeAsync"/>).</summary>
+    public int Id => process.Id;
+
     /// <summary>The last lines the process printed (stdout and stderr interleaved).</summary>
     public string RecentOutput => string.Join('\n', lines.TakeLast(60));
 

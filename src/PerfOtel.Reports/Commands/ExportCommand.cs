@@ -81,8 +81,9 @@ internal static class ExportCommand
             }
 
             var filters = string.Join(",", (parsed.GetValue(matches) ?? []).Select(m => LabelMatcher.TryParse(m, out var x) ? x!.ToPromQl() : ""));
-            using var http = new HttpClient { Timeout = context.QueryTimeout };
-            var prometheus = new PrometheusClient(http, parsed.GetRequiredValue(global.PrometheusUrl));
+            var endpoint = global.Endpoint(parsed);
+            using var http = endpoint.CreateHttpClient(context.QueryTimeout);
+            var prometheus = new PrometheusClient(http, endpoint.Url);
             var series = new List<ExportedSeries>();
             foreach (var metric in parsed.GetRequiredValue(metrics).Distinct(StringComparer.Ordinal))
             {

@@ -40,12 +40,16 @@ internal sealed class ReportOutputOptions
         command.Options.Add(PostTo);
     }
 
-    public ReportSettings Read(ParseResult parsed, GlobalOptions global) =>
-        new(
-            parsed.GetRequiredValue(global.PrometheusUrl),
+    public ReportSettings Read(ParseResult parsed, GlobalOptions global)
+    {
+        var endpoint = global.Endpoint(parsed);
+        return new(
+            endpoint.Url,
             parsed.GetRequiredValue(Output),
             parsed.GetRequiredValue(Format).Distinct(StringComparer.Ordinal).Select(ReportFormats.Parse).ToList(),
-            parsed.GetValue(PostTo));
+            parsed.GetValue(PostTo),
+            endpoint.CaFile);
+    }
 
     private static Uri? ParsePostTo(ArgumentResult result)
     {

@@ -17,8 +17,9 @@ internal static class StatusCommand
         command.Options.Add(window);
         command.SetAction((parsed, cancellationToken) => CommandRunner.RunAsync(context, async ct =>
         {
-            using var http = new HttpClient { Timeout = context.QueryTimeout };
-            var prometheus = new PrometheusClient(http, parsed.GetRequiredValue(global.PrometheusUrl));
+            var endpoint = global.Endpoint(parsed);
+            using var http = endpoint.CreateHttpClient(context.QueryTimeout);
+            var prometheus = new PrometheusClient(http, endpoint.Url);
             var when = parsed.GetValue(at) ?? context.Time.GetUtcNow();
             var status = await HealthStatus.ReadAsync(prometheus, when, parsed.GetValue(window), ct);
             if (status.Score is null)
