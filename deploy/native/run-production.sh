@@ -39,58 +39,35 @@ QUERY_URL="${PERFOTEL_QUERY_URL:-https://$HOST:$VM_PORT}"
 STARTUP_TIMEOUT="${PERFOTEL_STARTUP_TIMEOUT:-90}"
 REPLICAS=(a b)
 
-log() { printf 'run-production: %s\n' "$*"; }
-die() {
-  printf 'run-production: %s\n' "$*" >&2
-  exit 1
-}
+SCRIPT_NAME=run-production
+# shellcheck source-path=SCRIPTDIR source=supervise.sh
+source "$ROOT/deploy/native/supervise.sh"
 ((${#PROM_PORTS[@]} == 2)) || die "PERFOTEL_PROMETHEUS_PORTS needs two ports"
 ((${#AM_PORTS[@]} == 3 && ${#AM_CLUSTER_PORTS[@]} == 3)) || die "PERFOTEL_ALERTMANAGER_PORTS and _CLUSTER_PORTS need three ports each"
 
-# --- children: as run-stack.sh, stopped (TERM, then KILL after 15 s) in reverse order on any exit ---
-pids=()
-names=()
-cleanup() {
-  local status=$? i deadline
-  trap - EXIT INT TERM HUP
-  set +e
-  trap '' PIPE
-  if ((${#pids[@]} > 0)); then
-    log "stopping ${names[*]}"
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
-    deadline=$((SECONDS + 15))
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-      while kill -0 "${pids[i]}" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-      if kill -0 "${pids[i]}" 2>/dev/null; then
-        log "${names[i]} did not stop in time, killing it"
-        kill -KILL "${pids[i]}" 2>/dev/null || true
-      fi
-      wait "${pids[i]}" 2>/dev/null || true
-    done
-    log "stopped"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-start() {
-  local name=$1 dir=$2
+# authcurl USER PASSWORD_FILE CURL_ARGS...: curl over TLS with basic auth. The password goes through a curl config on
+# a pipe, so it never shows in the process list.
+authcurl() {
+  local user=$1 password
+  password=$(<"$2")
+  password=${password//\\/\\\\}
   shift 2
-  (cd "$dir" && exec setsid "$@") >>"$LOGS/$name.log" 2>&1 &
-  pids+=("$!")
-  names+=("$name")
-  log "started $name (pid $!), log: $LOGS/$name.log"
+  curl --cacert "$TLS/ca.crt" --config <(printf 'user = "%s:%s"\n' "$user" "${password//\"/\\\"}") "$@"
+}
+
+# probe URL [USER PASSWORD_FILE]: 0 when GET answers 2xx over TLS.
+probe() {
+  if [[ -z ${2:-} ]]; then
+    curl -fsS -o /dev/null --max-time 5 --cacert "$TLS/ca.crt" "$1" 2>/dev/null
+  else
+    authcurl "$2" "$3" -fsS -o /dev/null --max-time 5 "$1" 2>/dev/null
+  fi
 }
 
 # wait_for NAME URL USER PASSWORD_FILE: until the last started process answers 2xx over TLS (with basic auth when USER).
 wait_for() {
   local name=$1 url=$2 user=${3:-} pwfile=${4:-} pid=${pids[-1]} deadline=$((SECONDS + STARTUP_TIMEOUT))
-  local auth=()
-  [[ -n $user ]] && auth=(--user "$user:$(<"$pwfile")")
-  until curl -fsS -o /dev/null --max-time 5 --cacert "$TLS/ca.crt" "${auth[@]}" "$url" 2>/dev/null; do
+  until probe "$url" "$user" "$pwfile"; do
     if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 30 "$LOGS/$name.log" >&2 || true
       die "$name exited during startup (log above: $LOGS/$name.log)"
@@ -236,7 +213,7 @@ fi
 # Every target of both replicas up, over https with basic auth: 1 collector, 2 Prometheus, 3 Alertmanager, VM, node.
 deadline=$((SECONDS + STARTUP_TIMEOUT))
 for i in 0 1; do
-  until [[ $(curl -fsS --cacert "$TLS/ca.crt" --user "admin:$(<"$(pw admin)")" \
+  until [[ $(authcurl admin "$(pw admin)" -fsS \
     "https://$HOST:${PROM_PORTS[i]}/api/v1/query" --data-urlencode 'query=count(up == 1)' 2>/dev/null |
     sed -nE 's/.*"value":\[[^,]*,"([0-9]+)"\].*/\1/p') == 8 ]]; do
     ((SECONDS < deadline)) || die "prometheus-${REPLICAS[i]}: not every target is up (https://$HOST:${PROM_PORTS[i]}/targets)"

@@ -39,58 +39,9 @@ DEMO="${PERFOTEL_DEMO:-0}"
 DEMO_PORT="${PERFOTEL_DEMO_PORT:-8099}"
 STARTUP_TIMEOUT="${PERFOTEL_STARTUP_TIMEOUT:-90}"
 
-log() { printf 'run-stack: %s\n' "$*"; }
-die() {
-  printf 'run-stack: %s\n' "$*" >&2
-  exit 1
-}
-
-# --- children: started in the background, stopped (TERM, then KILL after 15 s) in reverse order on any exit ---
-pids=()
-names=()
-
-cleanup() {
-  local status=$? i deadline
-  trap - EXIT INT TERM HUP
-  # Stopping must not depend on the terminal: Ctrl-C may already have closed a pipe we print to (| tee).
-  set +e
-  trap '' PIPE
-  if ((${#pids[@]} > 0)); then
-    log "stopping ${names[*]}"
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-      kill -TERM "${pids[i]}" 2>/dev/null || true
-    done
-    deadline=$((SECONDS + 15))
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-      while kill -0 "${pids[i]}" 2>/dev/null && ((SECONDS < deadline)); do
-        sleep 0.2
-      done
-      if kill -0 "${pids[i]}" 2>/dev/null; then
-        log "${names[i]} did not stop in time, killing it"
-        kill -KILL "${pids[i]}" 2>/dev/null || true
-      fi
-      wait "${pids[i]}" 2>/dev/null || true
-    done
-    log "stopped"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
-
-# start NAME DIR COMMAND...: runs COMMAND in DIR in the background, output appended to .run/logs/NAME.log.
-# exec'd, so the recorded pid is the server's own; in its own session (setsid does not fork here: the subshell is
-# no group leader), so Ctrl-C reaches only this script, which then stops the servers in reverse order.
-start() {
-  local name=$1 dir=$2
-  shift 2
-  (cd "$dir" && exec setsid "$@") >>"$LOGS/$name.log" 2>&1 &
-  pids+=("$!")
-  names+=("$name")
-  log "started $name (pid $!), log: $LOGS/$name.log"
-}
+SCRIPT_NAME=run-stack
+# shellcheck source-path=SCRIPTDIR source=supervise.sh
+source "$ROOT/deploy/native/supervise.sh"
 
 # http_ok PORT PATH: 0 when GET answers 2xx. Plain bash (/dev/tcp), so curl is not required.
 http_ok() {
