@@ -3,7 +3,8 @@
 # running it again changes nothing. Needs root only when something is missing.
 #   prometheus (+ promtool), prometheus-alertmanager (+ amtool), prometheus-node-exporter, docker-compose,
 #   kubernetes-client (kubectl); for the production profile and backups victoria-metrics (+ vmbackup, vmrestore),
-#   apache2-utils (htpasswd: bcrypt), openssl, curl
+#   apache2-utils (htpasswd: bcrypt), openssl, curl; haproxy (the ingest load balancer in front of collector
+#   replicas: deploy/production/loadbalancer/)
 # docker-compose is used to validate docker-compose.yml; no Docker engine is needed for that. kubectl renders
 # deploy/kubernetes offline (`kubectl kustomize`); no cluster is needed for that.
 # Grafana is not in Debian: deploy/native/run-stack.sh starts it only when grafana-server is on PATH.
@@ -20,6 +21,7 @@ declare -A package_of=(
   [kubectl]=kubernetes-client
   # The production profile (deploy/native/run-production.sh, deploy/production/make-secrets.sh and its tests).
   [openssl]=openssl
+  [haproxy]=haproxy
   [node]=nodejs
   [npm]=npm
   [chromium]=chromium
@@ -53,7 +55,7 @@ for binary in "${!package_of[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
-  echo "install-deps: prometheus, alertmanager, node_exporter, victoria-metrics, docker-compose, kubectl, htpasswd, openssl, curl and node/npm are installed"
+  echo "install-deps: prometheus, alertmanager, node_exporter, victoria-metrics, docker-compose, kubectl, htpasswd, openssl, curl, haproxy and node/npm are installed"
   npm_deps
   exit 0
 fi

@@ -287,6 +287,7 @@ public sealed class StackFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(Dir, "alertmanager.yml"), text);
     }
 
+    /// <summary>The collector's built dll (the configuration of the tests), as the fixtures run it.</summary>
     internal static string CollectorDll()
     {
         // The test project references the collector, so it is built in the same configuration as the tests.
