@@ -24,6 +24,7 @@ public sealed class AgentMetrics
     private readonly Counter<long> retries;
     private readonly Gauge<long> queueDepth;
     private readonly Gauge<long> queueExecutors;
+    private readonly Gauge<double> queueSnapshotTimestamp;
     private readonly LlmCostRecorder? cost;
 
     /// <param name="meterFactory">Creates the <c>PerfOtel.Agents</c> meter.</param>
@@ -51,6 +52,7 @@ public sealed class AgentMetrics
         retries = meter.CreateCounter<long>(RunRetries, "{retry}", "Retries and rework loops within agent runs.");
         queueDepth = meter.CreateGauge<long>(QueueDepth, "{item}", "Items waiting in a work queue (last snapshot).");
         queueExecutors = meter.CreateGauge<long>(QueueExecutors, "{executor}", "Executors of a work queue by state busy/idle (last snapshot).");
+        queueSnapshotTimestamp = meter.CreateGauge<double>(QueueSnapshotTimestamp, "s", "Unix time at which this process recorded the latest snapshot of a work queue; among collector replicas the newest one holds the current state.");
     }
 
     /// <summary>Starts a run scope; dispose it to record the run (see <see cref="AgentRunScope"/>).</summary>
@@ -143,9 +145,13 @@ public sealed class AgentMetrics
         toolDuration.Record(call.DurationSeconds, tags);
     }
 
-    /// <summary>Records the latest state of a work queue.</summary>
+    /// <summary>
+    /// Records the latest state of a work queue, and when it was recorded: behind a load balancer each snapshot reaches
+    /// one collector replica, and the others keep older values, so queries pick the replica with the newest timestamp.
+    /// </summary>
     public void RecordQueue(in QueueSnapshot snapshot)
     {
+        queueSnapshotTimestamp.Record(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, new KeyValuePair<string, object?>(AttrQueueName, snapshot.Queue));
         queueDepth.Record(snapshot.Depth, new KeyValuePair<string, object?>(AttrQueueName, snapshot.Queue));
         queueExecutors.Record(snapshot.BusyExecutors, new KeyValuePair<string, object?>(AttrQueueName, snapshot.Queue), new KeyValuePair<string, object?>(AttrExecutorState, "busy"));
         queueExecutors.Record(snapshot.IdleExecutors, new KeyValuePair<string, object?>(AttrQueueName, snapshot.Queue), new KeyValuePair<string, object?>(AttrExecutorState, "idle"));

@@ -22,6 +22,7 @@ public static class AgentSemanticConventions
     public const string RunRetries = "agent.run.retries";
     public const string QueueDepth = "agent.queue.depth";
     public const string QueueExecutors = "agent.queue.executors";
+    public const string QueueSnapshotTimestamp = "agent.queue.snapshot.timestamp";
 
     public const string AttrOperationName = "gen_ai.operation.name";
     public const string AttrProviderName = "gen_ai.provider.name";
