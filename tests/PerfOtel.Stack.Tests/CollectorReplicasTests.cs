@@ -91,6 +91,31 @@ public sealed class CollectorReplicasTests(ReplicaStackFixture stack) : IClassFi
     }
 
     [Fact]
+    public async Task Queue_rules_follow_the_replica_that_received_the_newest_snapshot()
+    {
+        // A snapshot reaches one replica; the other keeps its older value. Replica 1 first sees a backlog of 50,
+        // then replica 2 sees it drained to 3 with 4 idle executors: the rules must say 3 and 4, not 50 and 0.
+        await PostSnapshotAsync(0, depth: 50, idle: 0);
+        await stack.Prometheus.WaitForValueAsync("agent_queue_name:agent_queue_depth:max{agent_queue_name=\"lb-queue\"}", 50, TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+        await PostSnapshotAsync(1, depth: 3, idle: 4);
+        await stack.Prometheus.WaitForValueAsync("count(agent_queue_depth{agent_queue_name=\"lb-queue\"})", 2, TimeSpan.FromSeconds(30));
+        await stack.Prometheus.WaitForValueAsync("max(agent_queue_depth{agent_queue_name=\"lb-queue\"})", 50, TimeSpan.FromSeconds(30));
+        await stack.Prometheus.WaitForValueAsync("agent_queue_name:agent_queue_depth:max{agent_queue_name=\"lb-queue\"}", 3, TimeSpan.FromSeconds(30));
+        await stack.Prometheus.WaitForValueAsync(
+            "agent_queue_name_agent_executor_state:agent_queue_executors:max{agent_queue_name=\"lb-queue\", agent_executor_state=\"idle\"}", 4, TimeSpan.FromSeconds(30));
+    }
+
+    private async Task PostSnapshotAsync(int replica, int depth, int idle)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(stack.CollectorUrl(replica)), Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", stack.ApiKey);
+        var body = $$"""{"events":[{"type":"queue_snapshot","queue":"lb-queue","depth":{{depth}},"busy_executors":1,"idle_executors":{{idle}}}]}""";
+        using var response = await http.PostAsync("/v1/events", new StringContent(body, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_replica_killed_mid_traffic_loses_no_batch_accepted_by_the_survivors()
     {
         const int killed = 2;
