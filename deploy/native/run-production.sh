@@ -236,13 +236,4 @@ Reports from the long-term store:
     --prometheus-password-file $(pw prometheus) --prometheus-ca-file $TLS/ca.crt
 EOF2
 
-while true; do
-  status=0
-  wait -n "${pids[@]}" || status=$?
-  for i in "${!pids[@]}"; do
-    if ! kill -0 "${pids[i]}" 2>/dev/null; then
-      tail -n 30 "$LOGS/${names[i]}.log" >&2 || true
-      die "${names[i]} exited (status $status); stopping the stack"
-    fi
-  done
-done
+run_until_a_server_dies

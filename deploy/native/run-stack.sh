@@ -283,13 +283,4 @@ Send a first event:
 EOF
 
 # --- 6. run until a signal arrives or a server dies ---
-while true; do
-  status=0
-  wait -n "${pids[@]}" || status=$?
-  for i in "${!pids[@]}"; do
-    if ! kill -0 "${pids[i]}" 2>/dev/null; then
-      tail -n 30 "$LOGS/${names[i]}.log" >&2 || true
-      die "${names[i]} exited (status $status); stopping the stack"
-    fi
-  done
-done
+run_until_a_server_dies

@@ -55,3 +55,19 @@ start() {
   names+=("$name")
   log "started $name (pid $!), log: $LOGS/$name.log"
 }
+
+# run_until_a_server_dies: waits until a signal arrives (the traps stop everything) or a server exits (then its log's
+# tail is shown and the rest are stopped).
+run_until_a_server_dies() {
+  local status i
+  while true; do
+    status=0
+    wait -n "${pids[@]}" || status=$?
+    for i in "${!pids[@]}"; do
+      if ! kill -0 "${pids[i]}" 2>/dev/null; then
+        tail -n 30 "$LOGS/${names[i]}.log" >&2 || true
+        die "${names[i]} exited (status $status); stopping the stack"
+      fi
+    done
+  done
+}
