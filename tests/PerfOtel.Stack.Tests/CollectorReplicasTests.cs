@@ -61,6 +61,8 @@ public sealed class CollectorReplicasTests(ReplicaStackFixture stack) : IClassFi
         await stack.Prometheus.WaitForValueAsync($"sum(gen_ai_agent_name_gen_ai_provider_name_gen_ai_request_model:gen_ai_client_operation_errors:increase1h{{{agents}}})", batches * FailedCallsPerBatch, TimeSpan.FromSeconds(30));
         await stack.Prometheus.WaitForValueAsync($"sum(gen_ai_agent_name_gen_ai_provider_name_gen_ai_request_model_gen_ai_token_type:gen_ai_client_tokens:increase1h{{gen_ai_token_type=\"input\", {agents}}})", batches * InputTokensPerBatch, TimeSpan.FromSeconds(30));
         // Per-agent rules keep one series per agent, not one per replica.
+        // (Waited for: its group is evaluated on its own schedule, which lags on a loaded machine.)
+        await stack.Prometheus.WaitForValueAsync($"count(gen_ai_agent_name:agent_runs:rate5m{{{agents}}})", Clients, TimeSpan.FromSeconds(30));
         await AssertScalarAsync(Clients, $"count(gen_ai_agent_name:agent_runs:rate5m{{{agents}}})");
 
         // Storage, not totals: each replica keeps the label sets of every agent it served (docs/SCALING.md).

@@ -13,7 +13,7 @@ public static partial class PromQlNames
 
     public static IReadOnlySet<string> Extract(string expr)
     {
-        var s = StringLiteral().Replace(expr, " ");
+        var s = StringLiteral().Replace(WithoutComments(expr), " ");
         s = GrafanaVariable().Replace(s, "x");
         s = Braces().Replace(s, " ");
         s = Brackets().Replace(s, " ");
@@ -31,6 +31,45 @@ public static partial class PromQlNames
         }
 
         return names;
+    }
+
+    /// <summary>PromQL comments run from <c>#</c> outside a string to the end of the line.</summary>
+    private static string WithoutComments(string expr)
+    {
+        var result = new System.Text.StringBuilder(expr.Length);
+        foreach (var line in expr.Split('\n'))
+        {
+            char? quote = null;
+            var end = line.Length;
+            for (var i = 0; i < line.Length; i++)
+            {
+                var c = line[i];
+                if (quote is not null)
+                {
+                    if (c == '\\')
+                    {
+                        i++;
+                    }
+                    else if (c == quote)
+                    {
+                        quote = null;
+                    }
+                }
+                else if (c is '"' or '\'' or '`')
+                {
+                    quote = c;
+                }
+                else if (c == '#')
+                {
+                    end = i;
+                    break;
+                }
+            }
+
+            result.Append(line.AsSpan(0, end)).Append('\n');
+        }
+
+        return result.ToString();
     }
 
     [GeneratedRegex("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'")]
