@@ -64,24 +64,8 @@ probe() {
   fi
 }
 
-# wait_for NAME URL USER PASSWORD_FILE: until the last started process answers 2xx over TLS (with basic auth when USER).
-wait_for() {
-  local name=$1 url=$2 user=${3:-} pwfile=${4:-} pid=${pids[-1]} deadline=$((SECONDS + STARTUP_TIMEOUT))
-  until probe "$url" "$user" "$pwfile"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 30 "$LOGS/$name.log" >&2 || true
-      die "$name exited during startup (log above: $LOGS/$name.log)"
-    fi
-    if ((SECONDS >= deadline)); then
-      tail -n 30 "$LOGS/$name.log" >&2 || true
-      die "$name did not answer $url within ${STARTUP_TIMEOUT}s"
-    fi
-    sleep 0.5
-  done
-  log "$name answers $url"
-}
-
-port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+# wait_for NAME URL [USER PASSWORD_FILE]: until the last started process answers 2xx over TLS (basic auth with USER).
+wait_for() { wait_until "$1" "$2" probe "$2" "${3:-}" "${4:-}"; }
 
 # render FILE...: compose host names -> loopback ports, /run/perfotel/ -> .run/secrets/ (in place, on the copies).
 render() {

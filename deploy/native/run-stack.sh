@@ -53,24 +53,8 @@ http_ok() {
   ) 2>/dev/null
 }
 
-port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-
-# wait_for NAME PORT PATH: until the last started process NAME answers, or fails with its log's tail.
-wait_for() {
-  local name=$1 port=$2 path=$3 pid=${pids[-1]} deadline=$((SECONDS + STARTUP_TIMEOUT))
-  until http_ok "$port" "$path"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 30 "$LOGS/$name.log" >&2 || true
-      die "$name exited during startup (log above: $LOGS/$name.log)"
-    fi
-    if ((SECONDS >= deadline)); then
-      tail -n 30 "$LOGS/$name.log" >&2 || true
-      die "$name did not answer http://$HOST:$port$path within ${STARTUP_TIMEOUT}s"
-    fi
-    sleep 0.3
-  done
-  log "$name answers http://$HOST:$port$path"
-}
+# wait_for NAME PORT PATH: until the last started process NAME answers http://HOST:PORT/PATH with 2xx.
+wait_for() { wait_until "$1" "http://$HOST:$2$3" http_ok "$2" "$3"; }
 
 # Replacement text for sed: escape the delimiter, & and backslashes.
 sed_escape() { printf '%s' "$1" | sed -e 's/[#&\\]/\\&/g'; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sourced by run-stack.sh and run-production.sh: logging and the supervision of the servers they start.
-# Needs LOGS (log folder) and SCRIPT_NAME (prefix of messages) set before sourcing.
+# Needs LOGS (log folder), SCRIPT_NAME (prefix of messages), HOST and STARTUP_TIMEOUT set before sourcing.
 # shellcheck disable=SC2034  # pids/names are read by the sourcing script
 
 log() { printf '%s: %s\n' "$SCRIPT_NAME" "$*"; }
@@ -54,6 +54,28 @@ start() {
   pids+=("$!")
   names+=("$name")
   log "started $name (pid $!), log: $LOGS/$name.log"
+}
+
+# port_in_use PORT: 0 when something listens on HOST:PORT.
+port_in_use() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+# wait_until NAME WHAT CHECK...: runs CHECK until it succeeds for the last started process NAME (WHAT names what it
+# waits for); stops everything with the tail of NAME's log when NAME exits or STARTUP_TIMEOUT seconds pass.
+wait_until() {
+  local name=$1 what=$2 pid=${pids[-1]} deadline=$((SECONDS + STARTUP_TIMEOUT))
+  shift 2
+  until "$@"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$LOGS/$name.log" >&2 || true
+      die "$name exited during startup (log above: $LOGS/$name.log)"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 30 "$LOGS/$name.log" >&2 || true
+      die "$name did not answer $what within ${STARTUP_TIMEOUT}s"
+    fi
+    sleep 0.3
+  done
+  log "$name answers $what"
 }
 
 # run_until_a_server_dies: waits until a signal arrives (the traps stop everything) or a server exits (then its log's

@@ -87,46 +87,20 @@ public class PrometheusCredentialsTests
     /// <summary>A Prometheus API on 127.0.0.1 with no data at all; it records each request's Authorization header.</summary>
     private sealed class EmptyPrometheus : IDisposable
     {
-        private readonly HttpListener listener = new();
-        private readonly Task loop;
+        private readonly LoopbackHttpServer server;
 
-        public EmptyPrometheus()
+        public EmptyPrometheus() => server = new LoopbackHttpServer(async context =>
         {
-            var port = FreePort.Next();
-            Url = $"http://127.0.0.1:{port}";
-            listener.Prefixes.Add(Url + "/");
-            listener.Start();
-            loop = Task.Run(async () =>
-            {
-                while (listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try
-                    {
-                        context = await listener.GetContextAsync();
-                    }
-                    catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                    {
-                        return;
-                    }
+            Authorizations.Enqueue(context.Request.Headers["Authorization"] ?? "");
+            var body = Encoding.UTF8.GetBytes("""{"status":"success","data":{"resultType":"vector","result":[]}}""");
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(body);
+        });
 
-                    Authorizations.Enqueue(context.Request.Headers["Authorization"] ?? "");
-                    var body = Encoding.UTF8.GetBytes("""{"status":"success","data":{"resultType":"vector","result":[]}}""");
-                    context.Response.ContentType = "application/json";
-                    await context.Response.OutputStream.WriteAsync(body);
-                    context.Response.Close();
-                }
-            });
-        }
-
-        public string Url { get; }
+        public string Url => server.BaseUrl;
 
         public ConcurrentQueue<string> Authorizations { get; } = new();
 
-        public void Dispose()
-        {
-            listener.Close();
-            try { loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-        }
+        public void Dispose() => server.Dispose();
     }
 }
